@@ -1,0 +1,1 @@
+"""Exporters: they read compiled cards (``srs.compile.Card``) and write other formats."""

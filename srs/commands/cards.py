@@ -1,0 +1,34 @@
+"""``srs cards``: the compiled cards, for reading or (``--json``) for scripts."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from srs.commands.common import kind_option, load_deck, lp_option, source_options
+from srs.scenario import LABELS
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@source_options
+@kind_option
+@lp_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of card objects.")
+def command(paths: tuple[str, ...], sources: tuple[str, ...], no_builtin: bool,
+            kind: str | None, lp: str | None, as_json: bool) -> None:
+    """List the cards compiled from PATHS (or the configured sources)."""
+    deck = load_deck(paths, sources, no_builtin)
+    cards = [c for c in deck.cards if (kind is None or c.kind == kind) and (lp is None or c.lp == lp)]
+    if as_json:
+        click.echo(json.dumps([c.to_json() for c in cards], indent=2, ensure_ascii=False))
+        return
+    for card in cards:
+        click.secho(card.key, bold=True)
+        click.echo(f"  {card.prompt}")
+        click.echo(f"  Q: {card.front}")
+        for label, option in zip(LABELS, card.options):
+            click.echo(f"     {label}. {option}")
+        click.echo(f"  A: {card.back}")
+    click.echo(f"{len(cards)} cards", err=True)

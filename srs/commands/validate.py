@@ -1,0 +1,24 @@
+"""``srs validate``: check scenario files, report every problem, summarise what compiles."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+
+from srs.commands.common import load_deck, source_options
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@source_options
+def command(paths: tuple[str, ...], sources: tuple[str, ...], no_builtin: bool) -> None:
+    """Check scenario files (PATHS, or the configured sources) and report every problem.
+
+    Each problem is one line, PATH:LINE:COL: MESSAGE. Exit status 1 if there is any error.
+    """
+    deck = load_deck(paths, sources, no_builtin)
+    kinds = Counter(card.kind for card in deck.cards)
+    by_kind = ", ".join(f"{kind} {count}" for kind, count in kinds.items())
+    plural = "s" * (len(deck.scenarios) != 1)
+    click.echo(f"OK: {len(deck.scenarios)} scenario{plural}, {len(deck.cards)} cards ({by_kind})")

@@ -1,0 +1,122 @@
+"""Canonical Leadership Principle and level names, their aliases, and slugs.
+
+Users type LPs and levels the way they say them ("are right a lot", "CO", "L6"), so every
+name is matched on a normalised form and unknown names come back with the nearest real one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+LPS: tuple[str, ...] = (
+    "Customer Obsession",
+    "Ownership",
+    "Invent and Simplify",
+    "Are Right, A Lot",
+    "Learn and Be Curious",
+    "Hire and Develop the Best",
+    "Insist on the Highest Standards",
+    "Think Big",
+    "Bias for Action",
+    "Frugality",
+    "Earn Trust",
+    "Dive Deep",
+    "Have Backbone; Disagree and Commit",
+    "Deliver Results",
+    "Strive to be Earth's Best Employer",
+    "Success and Scale Bring Broad Responsibility",
+)
+
+_LP_ALIASES: dict[str, tuple[str, ...]] = {
+    "Customer Obsession": ("CO", "Customer"),
+    "Ownership": ("Own",),
+    "Invent and Simplify": ("I&S", "Invent", "Simplify"),
+    "Are Right, A Lot": ("ARAL", "Right a Lot"),
+    "Learn and Be Curious": ("LBC", "L&BC", "Curiosity", "Curious"),
+    "Hire and Develop the Best": ("HDB", "Hire and Develop"),
+    "Insist on the Highest Standards": ("IHS", "Highest Standards", "High Standards"),
+    "Think Big": ("TB",),
+    "Bias for Action": ("BFA", "Bias"),
+    "Frugality": ("Frugal",),
+    "Earn Trust": ("ET", "Trust"),
+    "Dive Deep": ("DD",),
+    "Have Backbone; Disagree and Commit": (
+        "Backbone", "Disagree and Commit", "Have Backbone", "HBDC", "DAC",
+    ),
+    "Deliver Results": ("DR", "Results"),
+    "Strive to be Earth's Best Employer": ("Earth's Best Employer", "Best Employer", "EBE"),
+    "Success and Scale Bring Broad Responsibility": (
+        "Broad Responsibility", "Success and Scale", "SSBBR",
+    ),
+}
+
+LEVELS: tuple[str, ...] = ("SDE1", "SDE2", "Senior SDE", "Principal SDE")
+
+_LEVEL_ALIASES: dict[str, tuple[str, ...]] = {
+    "SDE1": ("SDE I", "L4"),
+    "SDE2": ("SDE II", "L5"),
+    "Senior SDE": ("SDE3", "SDE III", "Senior", "L6"),
+    "Principal SDE": ("Principal", "L7"),
+}
+
+DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
+
+
+def _norm_lp(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower().replace("&", "and"))
+
+
+def _norm_level(text: str) -> str:
+    return re.sub(r"\s+", "", text.lower())
+
+
+def _table(names: tuple[str, ...], aliases: dict[str, tuple[str, ...]], norm) -> dict[str, str]:
+    table = {norm(name): name for name in names}
+    for name, extra in aliases.items():
+        table.update({norm(alias): name for alias in extra})
+    return table
+
+
+_LP_TABLE = _table(LPS, _LP_ALIASES, _norm_lp)
+_LEVEL_TABLE = _table(LEVELS, _LEVEL_ALIASES, _norm_level)
+
+
+def _nearest(text: str, table: dict[str, str], norm) -> str | None:
+    close = difflib.get_close_matches(norm(text), list(table), n=1, cutoff=0.6)
+    return table[close[0]] if close else None
+
+
+def lp_name(text: str) -> str | None:
+    """The canonical LP for ``text`` (any case, punctuation or alias), or None."""
+    return _LP_TABLE.get(_norm_lp(text))
+
+
+def nearest_lp(text: str) -> str | None:
+    return _nearest(text, _LP_TABLE, _norm_lp)
+
+
+def level_name(text: str) -> str | None:
+    """The canonical level for ``text`` (any case or spacing, or an alias), or None."""
+    return _LEVEL_TABLE.get(_norm_level(text))
+
+
+def nearest_level(text: str) -> str | None:
+    return _nearest(text, _LEVEL_TABLE, _norm_level)
+
+
+def nearest(text: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    """The closest of ``choices`` to ``text``, for "did you mean" hints."""
+    close = difflib.get_close_matches(text, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def slug(text: str, limit: int = 80) -> str:
+    """A lowercase ``a-z0-9-`` slug of ``text``: the item part of a card key."""
+    text = text.lower().replace("&", " and ").replace("%", " percent ").replace("$", " usd ")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:limit].strip("-")
+
+
+def tag(name: str) -> str:
+    """``name`` as a tag without spaces or punctuation Anki dislikes: ``Senior_SDE``."""
+    return re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_")

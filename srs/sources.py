@@ -1,0 +1,103 @@
+"""Where scenarios come from, and loading all of them into one deck of cards.
+
+Sources are the bundled decks, ``SRS_SOURCE`` (paths joined by the OS path separator) and
+``--source`` folders. ``load`` is pure apart from reading the files: it reports every
+problem in every file and never stops at the first.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from srs.problems import Problem
+
+if TYPE_CHECKING:  # at run time these load only with the deck, keeping quick commands quick
+    from srs.compile import Card
+    from srs.scenario import Scenario
+
+SUFFIXES = (".yaml", ".yml")
+
+
+def builtin_decks() -> Path:
+    """The bundled scenarios: ``srs/decks`` when installed, ``decks_src/`` in a checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "decks"
+    return installed if installed.is_dir() else here.parent / "decks_src"
+
+
+def source_roots(extra: tuple[str, ...] = (), no_builtin: bool = False) -> list[Path]:
+    roots = [] if no_builtin else [builtin_decks()]
+    roots += [Path(p) for p in os.environ.get("SRS_SOURCE", "").split(os.pathsep) if p]
+    roots += [Path(p) for p in extra]
+    return roots
+
+
+def find_files(roots: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The scenario files under ``roots`` (files named directly are taken whatever their suffix)."""
+    files: list[Path] = []
+    problems = []
+    for root in roots:
+        if root.is_dir():
+            files += sorted(p for p in root.rglob("*") if p.suffix in SUFFIXES and p.is_file()
+                            and not any(part.startswith(".") for part in p.relative_to(root).parts))
+        elif root.is_file():
+            files.append(root)
+        else:
+            problems.append(Problem(str(root), 0, 0, "no such file or folder"))
+    unique = list(dict.fromkeys(p.resolve() for p in files))
+    return [_display(p) for p in unique], problems
+
+
+def _display(path: Path) -> Path:
+    """``path`` relative to the current folder when it is below it: shorter error lines."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+@dataclass(frozen=True)
+class Deck:
+    scenarios: tuple[Scenario, ...]
+    cards: tuple[Card, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+
+def load(files: list[Path], problems: list[Problem] | None = None) -> Deck:
+    """Parse, validate and compile ``files`` into one deck, with every problem found."""
+    from srs import yamlfile
+    from srs.compile import ambiguous_phrases, compile_scenario
+    from srs.scenario import parse
+
+    problems = list(problems or [])
+    scenarios = []
+    cards = []
+    owner: dict[str, Scenario] = {}
+    for path in files:
+        node, found = yamlfile.read(path, str(path))
+        problems += found
+        if node is None:
+            continue
+        scenario, found = parse(node, str(path))
+        problems += found
+        if scenario is None:
+            continue
+        first = owner.setdefault(scenario.id, scenario)
+        if first is not scenario:
+            problems.append(Problem(str(path), scenario.at.line, scenario.at.col,
+                                    f"scenario id '{scenario.id}' is already used in "
+                                    f"{first.path}:{first.at.line}:{first.at.col}; ids must be unique"))
+            continue
+        compiled, found = compile_scenario(scenario)
+        problems += found
+        scenarios.append(scenario)
+        cards += compiled
+    problems += ambiguous_phrases(cards)
+    return Deck(tuple(scenarios), tuple(cards), tuple(problems))
