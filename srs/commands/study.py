@@ -1,0 +1,172 @@
+"""The terminal side of a study session, shared by ``srs review`` and ``srs drill``.
+
+On a terminal every choice is one keypress. When standard input is not a terminal it reads
+one answer per line, so sessions can be scripted: a rating (1–4 or again/hard/good/easy),
+an option letter on a multiple-choice card, ``u`` to undo, ``q`` to quit; end of input
+quits too. Nothing typed ever crashes it: unknown input gets a hint and the question again.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+import click
+
+from srs.scenario import LABELS
+from srs.schedule import RATINGS, format_interval
+from srs.session import Session
+from srs.store import StoredCard
+
+WORDS = {name.lower(): number for number, name in RATINGS.items()}
+HINT = "Answer 1–4 (again, hard, good, easy), u to undo, q to quit."
+MCQ_HINT = "Answer with an option letter (or rate 1–4), u to undo, q to quit."
+
+
+def _color() -> bool | None:
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def say(text: str = "", **style: object) -> None:
+    click.echo(click.style(text, **style) if style else text, color=_color())
+
+
+class Input:
+    """Single keypresses on a terminal, whole lines otherwise (end of input reads as ``q``)."""
+
+    def __init__(self) -> None:
+        self.interactive = sys.stdin.isatty()
+
+    def read(self, prompt: str) -> str:
+        if self.interactive:
+            say(prompt, dim=True)
+            try:
+                key = click.getchar()
+            except (EOFError, KeyboardInterrupt):
+                return "q"
+            return "q" if key in ("\x03", "\x04") else key.strip().lower() or "\n"
+        line = sys.stdin.readline()
+        return line.strip().lower() if line else "q"
+
+
+def show_front(card: StoredCard, position: str) -> None:
+    content = card.content
+    where = " · ".join(filter(None, (card.lp, card.kind, card.step, card.difficulty, card.level)))
+    say()
+    say(f"{position} {where}", fg="cyan")
+    say(content["prompt"], dim=True)
+    say(content["front"], bold=True)
+    for label, option in zip(LABELS, content["options"]):
+        say(f"  {label}. {option}")
+
+
+def show_back(card: StoredCard) -> None:
+    content = card.content
+    say(content["back"], fg="green", bold=True)
+    for detail in content["details"]:
+        lines = detail["lines"]
+        if len(lines) == 1:
+            say(f"{detail['label']}: {lines[0]}")
+        else:
+            say(f"{detail['label']}:")
+            for line in lines:
+                say(f"  • {line}")
+
+
+def _rating(key: str) -> int | None:
+    if key in ("1", "2", "3", "4"):
+        return int(key)
+    return WORDS.get(key)
+
+
+def _buttons(previews: dict[int, timedelta]) -> str:
+    return "  ".join(f"{n} {RATINGS[n]} ({format_interval(previews[n])})" for n in RATINGS)
+
+
+def ask(card: StoredCard, session: Session, keys: Input) -> int | str:
+    """The user's rating for ``card`` (1–4), or "u" / "q"."""
+    options = card.content["options"]
+    previews = session.previews(card) if session.mode != "cram" else {}
+    if options:
+        labels = LABELS[: len(options)].lower()
+        while True:
+            key = keys.read(f"Your answer ({labels[0].upper()}–{labels[-1].upper()}), u undo, q quit")
+            if key in ("u", "q"):
+                return key
+            if len(key) == 1 and key in labels:
+                right = card.content["answer"]
+                chosen = labels.index(key)
+                if chosen == right:
+                    say("✓ Correct", fg="green", bold=True)
+                else:
+                    say(f"✗ You chose {LABELS[chosen]}; the answer is:", fg="red", bold=True)
+                show_back(card)
+                return 3 if chosen == right else 1
+            if _rating(key):
+                show_back(card)
+                return _rating(key)
+            say(MCQ_HINT, fg="yellow")
+    revealed = False
+    while True:
+        if keys.interactive and not revealed:
+            key = keys.read("Space: show the answer · 1–4 rate · u undo · q quit")
+            if key in (" ", "\n", "\r"):
+                show_back(card)
+                revealed = True
+                continue
+        else:
+            key = keys.read(_buttons(previews) if previews else "1–4 rate · u undo · q quit")
+        if key in ("u", "q"):
+            return key
+        rating = _rating(key)
+        if rating:
+            if not revealed:
+                show_back(card)
+            return rating
+        say(HINT, fg="yellow")
+
+
+def run(session: Session, total: int | None, title: str) -> None:
+    """Study until the session runs out of cards or the user quits; then print a summary."""
+    keys = Input()
+    say(title, bold=True)
+    while True:
+        card = session.next()
+        if card is None:
+            break
+        done = session.tally.reviewed
+        position = f"[{done + 1}/{total}]" if total else f"[{done + 1}]"
+        show_front(card, position)
+        started = time.monotonic()
+        choice = ask(card, session, keys)
+        if choice == "q":
+            break
+        if choice == "u":
+            undone = session.undo()
+            say(f"↶ Undid the last rating ({undone.key})." if undone else "Nothing to undo yet.", fg="yellow")
+            continue
+        answer = session.answer(card, choice, int((time.monotonic() - started) * 1000))
+        after = f", next in {format_interval(answer.interval)}" if answer.interval is not None else " (practice only)"
+        say(f"→ {RATINGS[choice]}{after}. Saved.", dim=True)
+        if answer.leech:
+            say(f"This card has lapsed {session.settings.leech_lapses} times: tagged leech and suspended. "
+                f"Rewrite it or bring it back with `srs unsuspend {card.key}`.", fg="yellow")
+    summary(session)
+
+
+def summary(session: Session, now: Callable | None = None) -> None:
+    tally = session.tally
+    say()
+    if not tally.reviewed:
+        say("Nothing reviewed.")
+    else:
+        share = 100 * tally.passed / tally.reviewed
+        minutes, seconds = divmod(round(tally.milliseconds / 1000), 60)
+        say(f"Reviewed {tally.reviewed} card{'s' * (tally.reviewed != 1)}: {share:.0f}% correct, "
+            f"{minutes}m {seconds:02d}s.", bold=True)
+    upcoming = session.next_due()
+    if upcoming is not None:
+        say(f"Next card due: {upcoming.astimezone().strftime('%a %d %b %H:%M')} (local time).")

@@ -1,0 +1,109 @@
+"""Settings for scheduling and daily review, read from ``config.toml`` in the data home.
+
+Every setting has the default Anki users expect; the file only needs the ones you change::
+
+    [scheduler]
+    desired_retention = 0.9
+    learning_steps = ["1m", "10m"]
+    relearning_steps = ["10m"]
+    maximum_interval = 36500   # days
+    enable_fuzzing = true
+
+    [review]
+    rollover_hour = 4          # the review day starts at 4 am local time
+    new_per_day = 20
+    reviews_per_day = 200
+    leech_lapses = 8
+    learn_ahead_minutes = 20
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields, replace
+from datetime import timedelta
+from pathlib import Path
+
+from srs.names import nearest
+
+CONFIG_FILE = "config.toml"
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    desired_retention: float = 0.9
+    learning_steps: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10))
+    relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)
+    maximum_interval: int = 36500
+    enable_fuzzing: bool = True
+    rollover_hour: int = 4
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    leech_lapses: int = 8
+    learn_ahead_minutes: int = 20
+
+
+_SECTIONS = {
+    "scheduler": ("desired_retention", "learning_steps", "relearning_steps", "maximum_interval", "enable_fuzzing"),
+    "review": ("rollover_hour", "new_per_day", "reviews_per_day", "leech_lapses", "learn_ahead_minutes"),
+}
+_RANGES = {
+    "desired_retention": (0.7, 0.99), "maximum_interval": (1, 36500), "rollover_hour": (0, 23),
+    "new_per_day": (0, 9999), "reviews_per_day": (0, 99999), "leech_lapses": (1, 999),
+    "learn_ahead_minutes": (0, 1440),
+}
+_DURATION = re.compile(r"(\d+)\s*([smhd])\Z")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def load(home: Path) -> Settings:
+    """The settings in ``home/config.toml``, or the defaults when there is no such file."""
+    path = home / CONFIG_FILE
+    if not path.is_file():
+        return Settings()
+    import tomllib  # only when there is a file: keeps `srs due` quick
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: {err}") from None
+    changes: dict[str, object] = {}
+    for section, values in data.items():
+        if section not in _SECTIONS or not isinstance(values, dict):
+            hint = nearest(section, list(_SECTIONS))
+            raise ConfigError(f"{path}: unknown section [{section}]" + (f"; did you mean [{hint}]?" if hint else ""))
+        for key, value in values.items():
+            if key not in _SECTIONS[section]:
+                hint = nearest(key, _SECTIONS[section])
+                raise ConfigError(f"{path}: unknown setting '{key}' in [{section}]"
+                                  + (f"; did you mean '{hint}'?" if hint else ""))
+            changes[key] = _check(path, key, value)
+    return replace(Settings(), **changes)
+
+
+def _check(path: Path, key: str, value: object) -> object:
+    default = next(f.default for f in fields(Settings) if f.name == key)
+    if isinstance(default, tuple):
+        if not isinstance(value, list) or not all(isinstance(v, str) and _DURATION.match(v.strip()) for v in value):
+            raise ConfigError(f'{path}: {key} must be a list of durations such as ["1m", "10m"]')
+        return tuple(_duration(v) for v in value)
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{path}: {key} must be true or false")
+        return value
+    if isinstance(value, bool) or not isinstance(value, type(default)) and not (
+            isinstance(default, float) and isinstance(value, int)):
+        raise ConfigError(f"{path}: {key} must be a {type(default).__name__}, not {value!r}")
+    low, high = _RANGES[key]
+    if not low <= value <= high:
+        raise ConfigError(f"{path}: {key} must be between {low} and {high}, not {value}")
+    return value
+
+
+def _duration(text: str) -> timedelta:
+    amount, unit = _DURATION.match(text.strip()).groups()
+    return timedelta(**{_UNITS[unit]: int(amount)})

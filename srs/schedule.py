@@ -1,0 +1,165 @@
+"""FSRS scheduling on top of py-fsrs, and the review day.
+
+The review day rolls over at ``rollover_hour`` local time, as in Anki: a card in review
+state is due for the whole review day its due time falls on, while learning and
+relearning cards are due at their exact minute. py-fsrs draws its interval fuzz from
+``random``; we seed it from the card id and review count, so the interval shown on a
+rating button is exactly the one the rating then gives.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
+from typing import TYPE_CHECKING, Any
+
+from srs.config import Settings
+
+if TYPE_CHECKING:
+    import fsrs
+
+    from srs.store import StoredCard
+
+RATINGS: dict[int, str] = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+LEARNING, REVIEW, RELEARNING = 1, 2, 3
+PARAMETERS_KEY = "fsrs_parameters"  # meta key of parameters fitted by `srs optimize`
+
+
+@dataclass(frozen=True)
+class ReviewDay:
+    """The review day containing a moment: [start, end) in UTC."""
+
+    start: datetime
+    end: datetime
+    rollover_hour: int
+
+    @classmethod
+    def of(cls, moment: datetime, rollover_hour: int) -> ReviewDay:
+        local = moment.astimezone()
+        day = local.date() - timedelta(days=1 if local.hour < rollover_hour else 0)
+        # naive → astimezone(): the wall-clock hour in local time, with that date's DST offset
+        start, end = (datetime.combine(d, time(rollover_hour)).astimezone().astimezone(timezone.utc)
+                      for d in (day, day + timedelta(days=1)))
+        return cls(start, end, rollover_hour)
+
+    def next(self) -> ReviewDay:
+        return ReviewDay.of(self.end, self.rollover_hour)
+
+
+def make_scheduler(settings: Settings, parameters: tuple[float, ...] | None = None) -> fsrs.Scheduler:
+    import fsrs
+
+    kwargs: dict[str, Any] = {"parameters": parameters} if parameters else {}
+    return fsrs.Scheduler(desired_retention=settings.desired_retention, learning_steps=settings.learning_steps,
+                          relearning_steps=settings.relearning_steps, maximum_interval=settings.maximum_interval,
+                          enable_fuzzing=settings.enable_fuzzing, **kwargs)
+
+
+def saved_parameters(text: str | None) -> tuple[float, ...] | None:
+    return tuple(json.loads(text)) if text else None
+
+
+def fsrs_card(stored: StoredCard) -> fsrs.Card:
+    import fsrs
+
+    data = stored.fsrs_dict()
+    return fsrs.Card(card_id=stored.id) if data is None else fsrs.Card.from_dict(data)
+
+
+def rate(scheduler: fsrs.Scheduler, stored: StoredCard, rating: int, at: datetime, reviews_so_far: int,
+         duration_ms: int | None = None) -> fsrs.Card:
+    """The card after ``rating`` at ``at``: py-fsrs's answer, with fuzz seeded per card and review."""
+    import fsrs
+
+    random.seed(f"{stored.id}:{reviews_so_far}")
+    card, _ = scheduler.review_card(fsrs_card(stored), fsrs.Rating(rating), at, duration_ms)
+    return card
+
+
+def preview(scheduler: fsrs.Scheduler, stored: StoredCard, at: datetime, reviews_so_far: int) -> dict[int, timedelta]:
+    """How far away each rating would schedule the card (what the rating buttons show)."""
+    return {rating: rate(scheduler, stored, rating, at, reviews_so_far).due - at for rating in RATINGS}
+
+
+def retrievability(scheduler: fsrs.Scheduler, stored: StoredCard, at: datetime) -> float:
+    """The predicted chance of recalling the card at ``at``; 0 for a new card."""
+    return scheduler.get_card_retrievability(fsrs_card(stored), at) if stored.state is not None else 0.0
+
+
+def is_due(stored: StoredCard, now: datetime, day: ReviewDay, learn_ahead: timedelta = timedelta()) -> bool:
+    if stored.state is None or stored.due is None:
+        return False
+    from srs.store import stamp
+
+    if stored.state == REVIEW:
+        return stored.due < stamp(day.end)
+    return stored.due <= stamp(now + learn_ahead)
+
+
+def format_interval(delta: timedelta) -> str:
+    """A short human interval: 45s, 10m, 3h, 4d, 2.5mo, 1.2y."""
+    seconds = max(delta.total_seconds(), 0)
+    if seconds < 60:
+        return f"{seconds:.0f}s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f}m"
+    if seconds < 86400:
+        return f"{seconds / 3600:.0f}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{days:.0f}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"
+
+
+def spread(cards: list[StoredCard], window: int = 8) -> list[StoredCard]:
+    """``cards`` reordered so that two cards of one scenario are not shown back to back when avoidable.
+
+    Greedy: take the first card whose scenario differs from the previous one, looking at most
+    ``window`` ahead so the priority order (overdue first, weakest first) mostly holds.
+    """
+    pending = list(cards)
+    out: list[StoredCard] = []
+    while pending:
+        last = out[-1].scenario if out else None
+        pick = next((i for i, c in enumerate(pending[:window]) if c.scenario != last), 0)
+        out.append(pending.pop(pick))
+    return out
+
+
+def introduction_order(new: list[tuple[int, str, str]]) -> list[int]:
+    """The order to introduce new cards ``(id, scenario, kind)``: round robin over scenarios,
+    and within each scenario round robin over kinds, so a day's new cards cover many stories
+    and kinds instead of 20 phrase cards from the first file."""
+    by_scenario: dict[str, dict[str, list[int]]] = {}
+    for card_id, scenario, kind in sorted(new):
+        by_scenario.setdefault(scenario, {}).setdefault(kind, []).append(card_id)
+    per_scenario = []
+    for turn, kinds in enumerate(by_scenario.values()):
+        lists = list(kinds.values())
+        shift = turn % len(lists)  # each story starts on a different kind
+        per_scenario.append(_round_robin(lists[shift:] + lists[:shift]))
+    return _round_robin(per_scenario)
+
+
+def _round_robin(lists: list[list[int]]) -> list[int]:
+    out: list[int] = []
+    for depth in range(max(map(len, lists), default=0)):
+        out += [items[depth] for items in lists if depth < len(items)]
+    return out
+
+
+def interleave(reviews: list[StoredCard], new: list[StoredCard]) -> list[StoredCard]:
+    """New cards mixed evenly among the reviews, the way Anki's "mix new with reviews" does."""
+    if not new or not reviews:
+        return reviews + new
+    out: list[StoredCard] = []
+    step = (len(reviews) + len(new)) / len(new)
+    slots = {int(i * step + step / 2) for i in range(len(new))}
+    r, n = iter(reviews), iter(new)
+    for position in range(len(reviews) + len(new)):
+        out.append(next(n) if position in slots else next(r))
+    return out
