@@ -23,9 +23,6 @@ LABELS = "ABCDEF"
 MAX_NODES = 20_000  # a seed-sized scenario has ~400; anything near this is an alias bomb
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 
-# What ``srs lint`` needs of a candidate's draft: the rest may be missing there.
-LINT_REQUIRED = frozenset({"id", "lp", "title", "steps", *STAR, "example"})
-
 
 @dataclass(frozen=True)
 class Where:
@@ -49,6 +46,8 @@ class Step:
     coaching: str = ""
     common_mistake: str = ""
     by_level: dict[str, str] = field(default_factory=dict)
+    example_at: Where | None = None  # where each spoken text starts, for lint findings
+    by_level_at: dict[str, Where] = field(default_factory=dict)
 
     def texts(self) -> tuple[str, ...]:
         """Everything the candidate would say in this step: the example and each level's version."""
@@ -143,7 +142,7 @@ class Scenario:
 
 
 class _TooBig(Exception):
-    pass
+    """Raised with the node being read when the walk passes ``MAX_NODES``."""
 
 
 def _describe(node: yaml.Node) -> str:
@@ -152,7 +151,7 @@ def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     if node.tag.endswith(":null"):
-        return "nothing"
+        return "an empty value"
     if node.tag.endswith(":str"):
         return f"text {_clip(node.value)!r}"
     return f"{node.tag.rsplit(':', 1)[-1]} {_clip(node.value)}"
@@ -184,16 +183,21 @@ class Reader:
         at = self.where(node)
         self.problems.append(Problem(self.path, at.line, at.col, message))
 
-    def _visit(self) -> None:
+    def _visit(self, node: yaml.Node) -> None:
         self._visits += 1
         if self._visits > MAX_NODES:
-            raise _TooBig
+            raise _TooBig(node)
 
     def mapping(self, node: yaml.Node, what: str, required: tuple[str, ...],
                 optional: tuple[str, ...] = (), extras: dict[str, Any] | None = None,
+                draft: tuple[str, ...] = (), elsewhere: dict[str, str] | None = None,
                 ) -> dict[str, yaml.Node] | None:
-        """The known keys of a mapping; reports unknown, duplicate and missing keys."""
-        self._visit()
+        """The known keys of a mapping; reports unknown, duplicate and missing keys.
+
+        ``draft`` names the required keys a lenient (draft) parse still requires;
+        ``elsewhere`` says where keys that people often misplace belong instead.
+        """
+        self._visit(node)
         if not isinstance(node, yaml.MappingNode):
             self.error(node, f"{what} must be a mapping of 'key: value' lines, not {_describe(node)}")
             return None
@@ -201,7 +205,7 @@ class Reader:
         found: dict[str, yaml.Node] = {}
         first_line: dict[str, int] = {}
         for key_node, value in node.value:
-            self._visit()
+            self._visit(key_node)
             if not isinstance(key_node, yaml.ScalarNode):
                 self.error(key_node, f"a key in {what} must be plain text, not {_describe(key_node)}")
                 continue
@@ -212,7 +216,10 @@ class Reader:
             first_line[key] = key_node.start_mark.line + 1
             if key.startswith("x-"):
                 if extras is not None:
-                    extras[key] = self.plain(value)
+                    extras[key] = self.plain(value, key)
+                continue
+            if elsewhere and key in elsewhere:
+                self.error(key_node, f"'{key}' does not belong in {what}: {elsewhere[key]}")
                 continue
             if key not in allowed:
                 hint = names.nearest(key, allowed)
@@ -221,12 +228,12 @@ class Reader:
                 continue
             found[key] = value
         for key in required:
-            if key not in found and not (self.lenient and key not in LINT_REQUIRED):
+            if key not in found and (not self.lenient or key in draft):
                 self.error(node, f"{what} is missing required key '{key}'")
         return found
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
-        self._visit()
+        self._visit(node)
         if not isinstance(node, yaml.SequenceNode):
             self.error(node, f"{what} must be a list ('- item' lines or [a, b]), not {_describe(node)}")
             return []
@@ -236,13 +243,13 @@ class Reader:
         """A scalar as written (``yes`` stays "yes"); "" with an error for anything else."""
         if node is None:
             return ""
-        self._visit()
-        if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
+        self._visit(node)
+        if not isinstance(node, yaml.ScalarNode):
             self.error(node, f"{what} must be text, not {_describe(node)}")
             return ""
-        value = node.value.strip()
+        value = "" if node.tag.endswith(":null") else node.value.strip()
         if not value:
-            self.error(node, f"{what} must not be empty")
+            self.error(node, f"{what} is empty: write its text, or leave the key out if it is optional")
         return value
 
     def texts(self, node: yaml.Node | None, what: str, minimum: int = 0) -> tuple[str, ...]:
@@ -256,7 +263,7 @@ class Reader:
     def integer(self, node: yaml.Node | None, what: str, low: int, high: int) -> int:
         if node is None:
             return 0
-        self._visit()
+        self._visit(node)
         value = self._scalar(node)
         if isinstance(value, bool) or not isinstance(value, int):
             self.error(node, f"{what} must be a whole number of seconds, not {_describe(node)}")
@@ -284,7 +291,7 @@ class Reader:
         if canonical is None:
             hint = names.nearest_lp(value)
             self.error(node, f"unknown Leadership Principle {value!r}"
-                       + (f"; did you mean '{hint}'?" if hint else "; see the 16 names in the scenario format"))
+                       + (f"; did you mean '{hint}'?" if hint else f" (expected one of: {', '.join(names.LPS)})"))
             return ""
         return canonical
 
@@ -306,13 +313,19 @@ class Reader:
             return self.slug(fields["id"], f"{what} id")
         return names.slug(fields[text_key].value) if isinstance(fields.get(text_key), yaml.ScalarNode) else ""
 
-    def plain(self, node: yaml.Node) -> Any:
+    def plain(self, node: yaml.Node, what: str) -> Any:
         """A plain Python value for an ``x-`` key, walked under the same node budget."""
-        self._visit()
+        self._visit(node)
         if isinstance(node, yaml.MappingNode):
-            return {self.plain(k): self.plain(v) for k, v in node.value}
+            out = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    out[self._scalar(key)] = self.plain(value, what)
+                else:
+                    self.error(key, f"a key under {what} must be plain text, not {_describe(key)}")
+            return out
         if isinstance(node, yaml.SequenceNode):
-            return [self.plain(item) for item in node.value]
+            return [self.plain(item, what) for item in node.value]
         return self._scalar(node)
 
     def _scalar(self, node: yaml.Node) -> Any:
@@ -320,7 +333,7 @@ class Reader:
             return None
         try:
             return self._constructor.construct_object(node, deep=True)
-        except yaml.YAMLError:
+        except Exception:  # the constructors raise assorted errors for e.g. ``!!int thirty``
             return node.value
 
 
@@ -333,11 +346,11 @@ def parse(node: yaml.Node, path: str, lenient: bool = False) -> tuple[Scenario |
     reader = Reader(path, lenient)
     try:
         scenario = _scenario(reader, node, path)
-    except _TooBig:
-        at = reader.where(node)
+    except _TooBig as err:
+        at = reader.where(err.args[0])
         return None, [Problem(path, at.line, at.col,
-                              f"document expands to more than {MAX_NODES:,} nodes through anchors and "
-                              "aliases (an alias bomb?); refusing to read it")]
+                              f"the anchors and aliases here expand the document past {MAX_NODES:,} values "
+                              "(an alias bomb?); refusing to read it")]
     return (None if reader.problems else scenario), reader.problems
 
 
@@ -345,16 +358,20 @@ def _scenario(r: Reader, node: yaml.Node, path: str) -> Scenario | None:
     extras: dict[str, Any] = {}
     f = r.mapping(node, "the scenario", ("id", "lp", "title", "steps"),
                   ("summary", "level", "tags", "probes", "weak_answer", "concept_checks",
-                   "angles", "levels", "questions"), extras)
+                   "angles", "levels", "questions"), extras, draft=("id", "lp", "title", "steps"),
+                  elsewhere={step: "indent it under 'steps:'" for step in STEPS})
     if f is None:
         return None
     weak = f.get("weak_answer")
+    title = r.text(f.get("title"), "title")
+    if "\n" in title:
+        r.error(f["title"], "title must be one line (it heads every card); put the rest in 'summary'")
     return Scenario(
         path=path,
         at=r.where(f.get("id", node)),
         id=r.slug(f["id"], "scenario id") if "id" in f else "",
         lp=r.lp(f.get("lp")),
-        title=r.text(f.get("title"), "title"),
+        title=title,
         summary=r.text(f.get("summary"), "summary"),
         level=r.level(f.get("level")) or None,
         tags=r.texts(f.get("tags"), "tags"),
@@ -374,7 +391,7 @@ def _items(r: Reader, fields: dict[str, yaml.Node], key: str) -> list[yaml.Node]
 
 
 def _steps(r: Reader, node: yaml.Node) -> dict[str, Step]:
-    f = r.mapping(node, "steps", STAR, ("reflection",))
+    f = r.mapping(node, "steps", STAR, ("reflection",), draft=STAR)
     if f is None:
         return {}
     return {name: _step(r, name, f[name]) for name in STEPS if name in f}
@@ -384,8 +401,9 @@ def _step(r: Reader, name: str, node: yaml.Node) -> Step:
     what = f"step '{name}'"
     by_level_key = ("by_level",) if name == "reflection" else ()
     f = r.mapping(node, what, ("target_seconds", "key_phrases"),
-                  ("example", "coaching", "common_mistake", *by_level_key)) or {}
-    by_level = _by_level(r, f["by_level"]) if "by_level" in f else {}
+                  ("example", "coaching", "common_mistake", *by_level_key),
+                  elsewhere={} if by_level_key else {"by_level": "only the reflection step has by_level"}) or {}
+    by_level, by_level_at = _by_level(r, f["by_level"]) if "by_level" in f else ({}, {})
     if "example" not in f and not by_level and not (r.lenient and name == "reflection"):
         r.error(node, f"{what} is missing required key 'example'"
                 + (" (or give 'by_level')" if name == "reflection" else ""))
@@ -402,39 +420,46 @@ def _step(r: Reader, name: str, node: yaml.Node) -> Step:
         coaching=r.text(f.get("coaching"), f"coaching of {what}"),
         common_mistake=r.text(f.get("common_mistake"), f"common_mistake of {what}"),
         by_level=by_level,
+        example_at=r.where(f["example"]) if "example" in f else None,
+        by_level_at=by_level_at,
     )
 
 
-def _by_level(r: Reader, node: yaml.Node) -> dict[str, str]:
-    r._visit()
+def _by_level(r: Reader, node: yaml.Node) -> tuple[dict[str, str], dict[str, Where]]:
+    """Each level's text, and where it starts."""
+    r._visit(node)
     if not isinstance(node, yaml.MappingNode):
         r.error(node, f"by_level must be a mapping of level: text, not {_describe(node)}")
-        return {}
+        return {}, {}
     out: dict[str, str] = {}
+    at: dict[str, Where] = {}
     for key_node, value in node.value:
         level = r.level(key_node, "by_level key")
         if level in out:
             r.error(key_node, f"level '{level}' appears twice in by_level")
         elif level:
             out[level] = r.text(value, f"by_level text for {level}")
-    return out
+            at[level] = r.where(value)
+    return out, at
 
 
 def _probe(r: Reader, node: yaml.Node) -> Probe | None:
-    f = r.mapping(node, "a probe", ("question", "weak", "strong"), ("id", "probes"))
+    f = r.mapping(node, "a probe", ("question", "weak", "strong"), ("id", "probes"),
+                  elsewhere={"answer": "put it under 'weak:' or 'strong:'",
+                             "why": "put it under 'weak:'", "takeaway": "put it under 'strong:'"})
     if f is None:
         return None
-    weak = r.mapping(f["weak"], "the probe's weak", ("answer", "why")) or {} if "weak" in f else {}
-    strong = r.mapping(f["strong"], "the probe's strong", ("answer",), ("takeaway",)) or {} if "strong" in f else {}
+    weak = r.mapping(f["weak"], "'weak' of a probe", ("answer", "why")) or {} if "weak" in f else {}
+    strong = r.mapping(f["strong"], "'strong' of a probe", ("answer",), ("takeaway",)) or {} if "strong" in f else {}
     return Probe(
         key=r.item_key(f, "question", "probe"),
         at=r.where(node),
         question=r.text(f.get("question"), "question of a probe"),
         tests=r.text(f.get("probes"), "probes (what the probe tests)"),
-        weak_answer=r.text(weak.get("answer"), "weak answer of a probe"),
-        weak_why=r.text(weak.get("why"), "why of a probe's weak answer"),
-        strong_answer=r.text(strong.get("answer"), "strong answer of a probe"),
-        takeaway=r.text(strong.get("takeaway"), "takeaway of a probe"),
+        weak_answer=r.text(weak.get("answer"), "weak.answer of a probe"),
+        weak_why=r.text(weak.get("why"), "weak.why of a probe"),
+        strong_answer=r.text(strong.get("answer"), "strong.answer of a probe"),
+        takeaway=r.text(strong.get("takeaway"), "strong.takeaway of a probe"),
     )
 
 
@@ -453,10 +478,11 @@ def _weak_answer(r: Reader, node: yaml.Node) -> WeakAnswer | None:
             continue
         quote = r.text(d.get("quote"), "quote of a disqualifier")
         if quote and text and fold(quote) not in fold(text):
-            r.error(d["quote"], f"quote {_clip(quote)!r} does not occur in the weak answer's text; "
-                                "quote the words exactly as they stand there")
+            r.error(d["quote"], f"quote {_clip(quote)!r} does not occur in the text of weak_answer; "
+                                "copy the words from there (case and punctuation may differ)")
         disqualifiers.append(Disqualifier(quote, r.text(d.get("why"), "why of a disqualifier"), r.where(item)))
-    return WeakAnswer(text, tuple(disqualifiers), r.text(f.get("verdict"), "verdict"), r.where(node))
+    return WeakAnswer(text, tuple(disqualifiers), r.text(f.get("verdict"), "verdict of weak_answer"),
+                      r.where(node))
 
 
 def _concept(r: Reader, node: yaml.Node) -> ConceptCheck | None:
@@ -472,16 +498,16 @@ def _angle(r: Reader, node: yaml.Node) -> Angle | None:
     f = r.mapping(node, "an angle", ("lp", "lead", "emphasize", "downplay"))
     if f is None:
         return None
-    return Angle(r.lp(f.get("lp"), "lp of an angle"), r.where(node), r.text(f.get("lead"), "lead"),
-                 r.text(f.get("emphasize"), "emphasize"), r.text(f.get("downplay"), "downplay"))
+    return Angle(r.lp(f.get("lp"), "lp of an angle"), r.where(node), r.text(f.get("lead"), "lead of an angle"),
+                 r.text(f.get("emphasize"), "emphasize of an angle"), r.text(f.get("downplay"), "downplay of an angle"))
 
 
 def _level(r: Reader, node: yaml.Node) -> LevelCalibration | None:
     f = r.mapping(node, "a level", ("level", "focus", "bar", "target_seconds"), ("reflection",))
     if f is None:
         return None
-    return LevelCalibration(r.level(f.get("level")), r.where(node), r.text(f.get("focus"), "focus"),
-                            r.text(f.get("reflection"), "reflection"), r.text(f.get("bar"), "bar"),
+    return LevelCalibration(r.level(f.get("level")), r.where(node), r.text(f.get("focus"), "focus of a level"),
+                            r.text(f.get("reflection"), "reflection of a level"), r.text(f.get("bar"), "bar of a level"),
                             _budget(r, f.get("target_seconds")))
 
 
@@ -506,16 +532,17 @@ def _question(r: Reader, node: yaml.Node) -> Question | None:
                   ("id", "solution", "hint", "common_mistakes"))
     if f is None:
         return None
-    difficulty = r.text(f.get("difficulty"), "difficulty").lower()
+    difficulty = r.text(f.get("difficulty"), "difficulty of a question").lower()
     if difficulty and difficulty not in names.DIFFICULTIES:
         hint = names.nearest(difficulty, names.DIFFICULTIES)
         r.error(f["difficulty"], f"unknown difficulty {difficulty!r}"
                 + (f"; did you mean '{hint}'?" if hint else " (expected easy, medium or hard)"))
     options = r.texts(f.get("options"), "options")
-    if "options" in f and isinstance(f["options"], yaml.SequenceNode) and not 2 <= len(options) <= 6:
+    option_nodes = f["options"].value if isinstance(f.get("options"), yaml.SequenceNode) else None
+    if option_nodes is not None and not 2 <= len(options) <= 6:
         r.error(f["options"], f"a question needs 2 to 6 options, found {len(options)}")
     seen: set[str] = set()
-    for option_node, option in zip(f["options"].value if "options" in f and isinstance(f["options"], yaml.SequenceNode) else [], options):
+    for option_node, option in zip(option_nodes or (), options):
         if option and fold(option) in seen:
             r.error(option_node, f"option {_clip(option)!r} appears twice in this question")
         seen.add(fold(option))
@@ -523,17 +550,17 @@ def _question(r: Reader, node: yaml.Node) -> Question | None:
         key=r.item_key(f, "prompt", "question"),
         at=r.where(node),
         difficulty=difficulty,
-        prompt=r.text(f.get("prompt"), "prompt"),
+        prompt=r.text(f.get("prompt"), "prompt of a question"),
         options=options,
         answer=_answer(r, f.get("answer"), len(options)),
-        solution=r.texts(f.get("solution"), "solution"),
-        hint=r.text(f.get("hint"), "hint"),
-        common_mistakes=r.texts(f.get("common_mistakes"), "common_mistakes"),
+        solution=r.texts(f.get("solution"), "solution of a question"),
+        hint=r.text(f.get("hint"), "hint of a question"),
+        common_mistakes=r.texts(f.get("common_mistakes"), "common_mistakes of a question"),
     )
 
 
 def _answer(r: Reader, node: yaml.Node | None, count: int) -> int:
-    label = r.text(node, "answer").upper()
+    label = r.text(node, "answer of a question").upper()
     if not label or count < 2:
         return -1
     labels = LABELS[: min(count, len(LABELS))]

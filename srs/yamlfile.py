@@ -13,10 +13,30 @@ import yaml
 
 from srs.problems import Problem
 
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # libyaml not compiled in: same results, slower
-    _Loader = yaml.SafeLoader
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when compiled in
+_STR = "tag:yaml.org,2002:str"
+# A plain scalar can only resolve to null, bool, a number, a timestamp, a merge or a value
+# key if it starts with one of these; the rest is text, which is most of a scenario.
+_MAYBE_NOT_TEXT = frozenset("~nNtTfFyYoO0123456789+-.<=")
+
+
+class _Loader(_Base):
+    """The safe loader, minus the regular-expression tag resolution of plain prose.
+
+    PyYAML resolves every plain scalar against a dozen patterns in Python, which costs
+    about as much as libyaml's whole parse; the first character rules most of them out.
+    """
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _MAYBE_NOT_TEXT:
+            return _STR
+        return super().resolve(kind, value, implicit)
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass  # no path-based resolvers are registered: skip the bookkeeping for every node
+
+    def ascend_resolver(self) -> None:
+        pass
 
 
 def read(path: Path, display: str) -> tuple[yaml.Node | None, list[Problem]]:
@@ -28,19 +48,57 @@ def read(path: Path, display: str) -> tuple[yaml.Node | None, list[Problem]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        before = data[: err.start].decode("utf-8-sig")
+        line, col = _line_col(before, len(before))
         return None, [Problem(display, line, col,
                               f"not UTF-8 text (byte 0x{data[err.start]:02x}); save the file as UTF-8")]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         return None, [_syntax_problem(err, text, display)]
-    except yaml.YAMLError as err:  # e.g. a control character the reader rejects
-        return None, [Problem(display, 1, 1, f"YAML error: {err}")]
-    if node is None:
+    except yaml.reader.ReaderError as err:
+        return None, [_character_problem(err, text, display)]
+    except yaml.YAMLError as err:
+        return None, [Problem(display, 1, 1, f"YAML error: {' '.join(str(err).split())}")]
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
         return None, [Problem(display, 1, 1, "file is empty: a scenario needs at least id, lp, title and steps")]
     return node, []
+
+
+def _character_problem(err: yaml.reader.ReaderError, text: str, display: str) -> Problem:
+    """A character YAML forbids (NUL, other control characters): the reader's offset is in bytes
+    under libyaml and in characters otherwise, so find the character itself."""
+    index = text.find(chr(err.character)) if isinstance(err.character, int) else -1
+    line, col = _line_col(text, max(index, 0))
+    return Problem(display, line, col, f"control character U+{err.character:04X} is not allowed in YAML; "
+                                       "delete it (it is often invisible: retype the line)")
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+# libyaml's wording for the mistakes people make most, as (problem starts with, advice); the
+# advice may name the line where the unfinished construct began (``{start}``) or the character.
+_ADVICE: tuple[tuple[str, str], ...] = (
+    ("mapping values are not allowed", "a ': ' inside unquoted text, or a line indented too far? "
+                                       "Put text that contains ': ' in quotes"),
+    ("did not find expected key", "this line does not fit the block that starts at line {start}: "
+                                  "check its indentation, and that quoted text is quoted as a whole"),
+    ("did not find expected '-' indicator", "this line does not fit the list that starts at line {start}: "
+                                            "check its indentation, and start each item with '- '"),
+    ("did not find expected ',' or ']'", "the [ list opened at line {start} is not closed with ]"),
+    ("did not find expected ',' or '}'", "the {{ mapping opened at line {start} is not closed with }}"),
+    ("found unexpected end of stream", "the quoted text opened at line {start} is never closed"),
+    ("found character that cannot start any token", "{char!r} cannot start unquoted text: put the text in quotes"),
+    ("found unknown escape character", "unknown backslash escape in \"double-quoted\" text: "
+                                       "write \\\\ for a backslash, or use 'single quotes'"),
+    ("found undefined alias", "'*' starts an alias of an '&' anchor, and no such anchor is defined above: "
+                              "put text that starts with '*' in quotes"),
+    ("second occurrence", "this '&' anchor name is already used at line {start}; give each anchor its own name"),
+    ("but found another document", "more than one YAML document (a '---' separator?): put one scenario per file"),
+)
 
 
 def _syntax_problem(err: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
@@ -49,15 +107,15 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, display: str) -> Probl
     lines = text.splitlines()
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     indent = source_line[: len(source_line) - len(source_line.lstrip())]
-    if "\t" in indent or "tab" in str(err.problem):
+    problem = err.problem or "invalid YAML"
+    char = source_line[col - 1] if 0 < col <= len(source_line) else ""
+    if "\t" in indent or "tab" in problem or char == "\t":
         tab = source_line.find("\t")
         return Problem(display, line, tab + 1 if tab >= 0 else col,
                        "tab character in indentation: YAML indents with spaces only")
-    message = err.problem or "invalid YAML"
-    if err.context and err.problem:
-        message = f"{err.problem} ({err.context})"
-    if "mapping values are not allowed" in message:
-        message += ": a ': ' inside unquoted text? Put the text in quotes"
-    if "expected a single document" in str(err.context or ""):
-        message = "more than one YAML document (a '---' separator?): put one scenario per file"
-    return Problem(display, line, col, f"YAML syntax error: {message}")
+    start = err.context_mark.line + 1 if err.context_mark else line
+    for prefix, advice in _ADVICE:
+        if problem.startswith(prefix):
+            return Problem(display, line, col, f"YAML syntax error: {advice.format(start=start, char=char)}")
+    context = f" ({err.context}, line {start})" if err.context else ""
+    return Problem(display, line, col, f"YAML syntax error: {problem}{context}")
