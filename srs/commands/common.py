@@ -15,8 +15,6 @@ from srs.problems import Problem
 if TYPE_CHECKING:
     from srs.sources import Deck
 
-KIND_CHOICES = ("phrase-lp", "disqualifier", "step-time", "mcq", "probe", "concept", "angle", "level")
-
 
 def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--source PATH`` (repeatable) and ``--no-builtin``, for every command that reads scenarios."""
@@ -32,7 +30,8 @@ def lp_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def kind_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--kind", type=click.Choice(KIND_CHOICES), help="Only cards of this kind.")(func)
+    return click.option("--kind", type=click.Choice(names.KINDS, case_sensitive=False),
+                        help="Only cards of this kind.")(func)
 
 
 def _lp_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -42,7 +41,8 @@ def _lp_callback(ctx: click.Context, param: click.Parameter, value: str | None) 
     if canonical is None:
         hint = names.nearest_lp(value)
         raise click.BadParameter(f"unknown Leadership Principle {value!r}"
-                                 + (f"; did you mean '{hint}'?" if hint else ""))
+                                 + (f"; did you mean '{hint}'?" if hint
+                                    else f" (expected one of: {', '.join(names.LPS)})"))
     return canonical
 
 
@@ -73,3 +73,50 @@ def fail(message: str, status: int = 1) -> None:
 def home_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--home", type=click.Path(file_okay=False, path_type=str), metavar="DIR",
                         help="Data folder for srs.db and config.toml (default: SRS_HOME, else your user data folder).")(func)
+
+
+def open_synced(home: str | None, sources: tuple[str, ...] = (), no_builtin: bool = False):
+    """The store, synced with the sources; exits 1 with a clear message on any problem.
+
+    Returns (store, settings). Source errors stop the command before the store is touched.
+    """
+    from srs import config
+    from srs.home import data_home
+    from srs.sources import source_roots
+    from srs.store import Store, StoreError
+    from srs.sync import SourceErrors, sync
+
+    folder = data_home(home)
+    try:
+        settings = config.load(folder)
+        store = Store.open(folder)
+    except (config.ConfigError, StoreError) as err:
+        fail(str(err))
+    try:
+        _, warnings = sync(store, source_roots(sources, no_builtin))
+    except SourceErrors as err:
+        store.close()
+        report(err.problems)
+        count = sum(not p.warning for p in err.problems)
+        fail(f"{count} error{'s' * (count > 1)} in the scenario sources; the store was not changed.")
+    except Exception as err:
+        store.close()
+        store.check(err)  # a damaged file: a StoreError naming it
+        raise
+    report(warnings)
+    return store, settings
+
+
+def now():
+    """The current UTC time (``SRS_NOW`` pins it); exits 1 if ``SRS_NOW`` is malformed."""
+    from srs.clock import ClockError, now as clock_now
+
+    try:
+        return clock_now()
+    except ClockError as err:
+        fail(str(err))
+
+
+def local_time(moment) -> str:
+    """A UTC moment as the user's local time, to the minute."""
+    return moment.astimezone().strftime("%a %d %b %H:%M")
