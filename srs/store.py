@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from srs.compile import Card
+    from srs.quiz import Result
+    from srs.rehearse import Rehearsal
 
 STORE_FILE = "srs.db"
 APPLICATION_ID = 0x4C505352  # "LPSR": marks the file as ours
@@ -110,6 +112,7 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+ACTIVE = "retired = 0 AND suspended = 0"  # cards that can be shown
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
@@ -231,12 +234,24 @@ class Store:
             store._prepare()
         except sqlite3.DatabaseError as err:
             conn.close()
-            raise StoreError(f"{path}: not a usable lp-srs store ({err}); it was left untouched. "
-                             "Move it aside to start afresh, or restore a backup.") from None
+            raise store._unusable(err) from None
         except StoreError:
             conn.close()
             raise
         return store
+
+    def _unusable(self, err: sqlite3.Error) -> StoreError:
+        return StoreError(f"{self.path}: not a usable lp-srs store ({err}); it was left untouched. "
+                          "Move it aside to start afresh, or restore a backup.")
+
+    def check(self, err: BaseException) -> None:
+        """Raise a ``StoreError`` naming the file if ``err`` says it is damaged.
+
+        Damage past the first page only shows when a query reaches it, in the middle of a
+        command; this turns that into the same clear error as a file refused on opening.
+        """
+        if type(err) is sqlite3.DatabaseError:  # SQLITE_CORRUPT, SQLITE_NOTADB (subclasses are bugs or locks)
+            raise self._unusable(err) from None
 
     def _prepare(self) -> None:
         c = self.conn
@@ -269,8 +284,10 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: object) -> None:
         self.close()
+        if err is not None:
+            self.check(err)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -360,6 +377,14 @@ class Store:
 
     # --- reviews ----------------------------------------------------------------------------
 
+    def today_counts(self, start: datetime, end: datetime) -> tuple[int, int]:
+        """(new cards introduced, review-state cards reviewed) by ``srs review`` in [start, end)."""
+        new, reviews = self.conn.execute(
+            "SELECT count(CASE WHEN state_before IS NULL THEN 1 END), count(CASE WHEN state_before = 2 THEN 1 END) "
+            "FROM reviews WHERE mode = 'review' AND reviewed_at >= ? AND reviewed_at < ?",
+            (stamp(start), stamp(end))).fetchone()
+        return new, reviews
+
     def reviews(self, card_id: int | None = None) -> list[Review]:
         where, params = ("WHERE card_id = ?", (card_id,)) if card_id is not None else ("", ())
         return [Review(*row) for row in self.conn.execute(
@@ -427,3 +452,54 @@ class Store:
                   (fsrs["state"], fsrs["step"], fsrs["stability"], fsrs["difficulty"],
                    stamp(datetime.fromisoformat(fsrs["due"])),
                    stamp(datetime.fromisoformat(fsrs["last_review"])) if fsrs["last_review"] else None, card_id))
+
+    # --- rehearsals -------------------------------------------------------------------------
+
+    def add_rehearsal(self, rehearsal: Rehearsal) -> int:
+        """Save one finished telling and its step times together; returns its id."""
+        with self.transaction() as c:
+            rehearsal_id = c.execute(
+                "INSERT INTO rehearsals (scenario, level, started_at, total_seconds, budget_low, budget_high) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (rehearsal.scenario, rehearsal.level, stamp(rehearsal.started_at), rehearsal.total,
+                 *rehearsal.budget)).lastrowid
+            c.executemany("INSERT INTO rehearsal_steps (rehearsal_id, step, seconds, target_seconds) "
+                          "VALUES (?, ?, ?, ?)",
+                          [(rehearsal_id, s.step, s.seconds, s.target_seconds) for s in rehearsal.steps])
+        return rehearsal_id
+
+    def rehearsals(self, scenario: str, limit: int) -> list[Rehearsal]:
+        """The last ``limit`` tellings of a story saved, newest first (saving order: a pinned clock
+        may well have stamped a later one earlier)."""
+        from srs.rehearse import Rehearsal, StepTime
+
+        rows = self.conn.execute(
+            "SELECT id, level, started_at, budget_low, budget_high FROM rehearsals WHERE scenario = ? "
+            "ORDER BY id DESC LIMIT ?", (scenario, limit)).fetchall()
+        out = []
+        for rehearsal_id, level, started_at, low, high in rows:
+            steps = tuple(StepTime(*row) for row in self.conn.execute(
+                "SELECT step, seconds, target_seconds FROM rehearsal_steps WHERE rehearsal_id = ? "
+                "ORDER BY rowid", (rehearsal_id,)))
+            out.append(Rehearsal(scenario, level, parse_stamp(started_at), steps, (low, high)))
+        return out
+
+    # --- quizzes ----------------------------------------------------------------------------
+
+    def add_quiz(self, scope: str, taken_at: datetime, seed: int, result: Result) -> int:
+        """Save one finished quiz and every answer, filed under its card's categories; returns its id.
+
+        Answers go to ``quiz_answers`` only: a quiz never changes a card's FSRS schedule.
+        """
+        with self.transaction() as c:
+            quiz_id = c.execute(
+                "INSERT INTO quizzes (scope, taken_at, seed, correct, total, verdict) VALUES (?, ?, ?, ?, ?, ?)",
+                (scope, stamp(taken_at), seed, result.correct, result.total, result.verdict)).lastrowid
+            rows = []
+            for position, answer in enumerate(result.answers, 1):
+                q = answer.question  # its key is the key of the card behind it
+                rows.append((quiz_id, position, q.key, q.key, q.lp, q.kind, q.step, q.difficulty, q.level,
+                             int(answer.correct)))
+            c.executemany("INSERT INTO quiz_answers (quiz_id, position, question, card_key, lp, kind, step, "
+                          "difficulty, level, correct) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        return quiz_id

@@ -11,15 +11,13 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable
 from datetime import timedelta
 
 import click
 
-from srs.scenario import LABELS
 from srs.schedule import RATINGS, format_interval
 from srs.session import Session
-from srs.store import StoredCard
+from srs.store import StoreError, StoredCard
 
 WORDS = {name.lower(): number for number, name in RATINGS.items()}
 HINT = "Answer 1–4 (again, hard, good, easy), u to undo, q to quit."
@@ -30,19 +28,20 @@ def _color() -> bool | None:
     return False if os.environ.get("NO_COLOR") else None
 
 
-def say(text: str = "", **style: object) -> None:
-    click.echo(click.style(text, **style) if style else text, color=_color())
+def say(text: str = "", nl: bool = True, err: bool = False, **style: object) -> None:
+    click.echo(click.style(text, **style) if style else text, nl=nl, err=err, color=_color())
 
 
 class Input:
     """Single keypresses on a terminal, whole lines otherwise (end of input reads as ``q``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, err: bool = False) -> None:
         self.interactive = sys.stdin.isatty()
+        self.err = err  # prompts go to stderr, e.g. when stdout carries JSON
 
     def read(self, prompt: str) -> str:
         if self.interactive:
-            say(prompt, dim=True)
+            say(prompt, err=self.err, dim=True)
             try:
                 key = click.getchar()
             except (EOFError, KeyboardInterrupt):
@@ -59,7 +58,10 @@ def show_front(card: StoredCard, position: str) -> None:
     say(f"{position} {where}", fg="cyan")
     say(content["prompt"], dim=True)
     say(content["front"], bold=True)
-    for label, option in zip(LABELS, content["options"]):
+    if content["options"]:
+        from srs.scenario import LABELS  # only here: srs.scenario loads the YAML parser
+
+    for label, option in zip(LABELS if content["options"] else (), content["options"]):
         say(f"  {label}. {option}")
 
 
@@ -145,7 +147,12 @@ def run(session: Session, total: int | None, title: str) -> None:
         if choice == "q":
             break
         if choice == "u":
-            undone = session.undo()
+            session.queue.insert(0, card)  # the card on screen is still to answer, after the undone one
+            try:
+                undone = session.undo()
+            except StoreError as err:  # another session has rated that card since
+                say(f"{str(err)[:1].upper()}{str(err)[1:]}.", fg="yellow")
+                continue
             say(f"↶ Undid the last rating ({undone.key})." if undone else "Nothing to undo yet.", fg="yellow")
             continue
         answer = session.answer(card, choice, int((time.monotonic() - started) * 1000))
@@ -157,7 +164,7 @@ def run(session: Session, total: int | None, title: str) -> None:
     summary(session)
 
 
-def summary(session: Session, now: Callable | None = None) -> None:
+def summary(session: Session) -> None:
     tally = session.tally
     say()
     if not tally.reviewed:
