@@ -13,9 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 from srs.names import slug
 from srs.problems import Problem
-from srs.scenario import LABELS, Scenario, Where, fold
-
-KINDS: tuple[str, ...] = ("phrase-lp", "disqualifier", "step-time", "mcq", "probe", "concept", "angle", "level")
+from srs.scenario import LABELS, Scenario, Where, by_position, fold
 
 
 @dataclass(frozen=True)
@@ -83,14 +81,19 @@ def compile_scenario(s: Scenario) -> tuple[list[Card], list[Problem]]:
     """Every card of ``s``; an error for each pair of items that would share a card key."""
     cards: list[Card] = []
     first: dict[str, Where] = {}
+    clashed: set[Where] = set()  # one message per item, though it may clash on several cards
     problems: list[Problem] = []
 
-    def add(kind: str, item: str, at: Where, what: str, **fields) -> None:
+    def add(kind: str, item: str, at: Where, what: str, fix: str = "give one of them a distinct id",
+            **fields) -> None:
         key = f"{s.id}/{kind}/{item}"
         if key in first:
-            problems.append(Problem(s.path, at.line, at.col,
-                                    f"{what} compiles to card key '{key}' again (first at line {first[key].line}); "
-                                    "give one of them a distinct id or wording"))
+            if at not in clashed:
+                clashed.add(at)
+                other = first[key]
+                place = f"line {other.line}" + (f", column {other.col}" if other.line == at.line else "")
+                problems.append(Problem(s.path, at.line, at.col,
+                                        f"{what} gives the same card key as the one at {place} ('{key}'); {fix}"))
             return
         first[key] = at
         fields.setdefault("lp", s.lp)
@@ -100,6 +103,7 @@ def compile_scenario(s: Scenario) -> tuple[list[Card], list[Problem]]:
     for step in s.steps.values():
         for phrase in step.key_phrases:
             add("phrase-lp", slug(phrase.text), phrase.at, f"key phrase {phrase.text!r}",
+                "list each key phrase once per story (case and punctuation do not count)",
                 prompt="Which Leadership Principle does this phrase signal, and in which STAR step?",
                 front=f"“{phrase.text}”", back=s.lp, step=step.name,
                 details=_details(("Step", _step_label(step.name)), ("Story", s.title)))
@@ -111,11 +115,13 @@ def compile_scenario(s: Scenario) -> tuple[list[Card], list[Problem]]:
             details=_details(("Coaching", step.coaching),
                              ("Key phrases", tuple(p.text for p in step.key_phrases))))
     for cal in s.levels:
-        add("step-time", f"level-{slug(cal.level)}", cal.at, f"level '{cal.level}'", level=cal.level,
-            prompt="How long should the whole story take at this level?",
+        add("step-time", f"level-{slug(cal.level)}", cal.at, f"level '{cal.level}'", "list each level once",
+            level=cal.level, prompt="How long should the whole story take at this level?",
             front=f"The whole story at {cal.level} — {s.title}", back=_seconds(cal.target_seconds),
             details=_details(("Focus", cal.focus)))
     for q in s.questions:
+        if q.answer < 0:  # only in a lenient (draft) parse: no valid answer, so no card
+            continue
         add("mcq", q.key, q.at, "question", difficulty=q.difficulty,
             prompt="Choose one option.", front=q.prompt, back=f"{LABELS[q.answer]}. {q.options[q.answer]}",
             options=q.options, answer=q.answer,
@@ -128,17 +134,17 @@ def compile_scenario(s: Scenario) -> tuple[list[Card], list[Problem]]:
     for c in s.concept_checks:
         add("concept", c.key, c.at, "concept check", prompt="Concept check", front=c.question, back=c.answer)
     for a in s.angles:
-        add("angle", slug(a.lp), a.at, f"angle for {a.lp!r}", lp=a.lp,
+        add("angle", slug(a.lp), a.at, f"angle for {a.lp!r}", "give each LP one angle", lp=a.lp,
             prompt=f"Reframe this {s.lp} story for {a.lp}: what do you lead with?",
             front=s.title, back=a.lead,
             details=_details(("Emphasize", a.emphasize), ("Downplay", a.downplay)))
     for cal in s.levels:
-        add("level", slug(cal.level), cal.at, f"level '{cal.level}'", level=cal.level,
+        add("level", slug(cal.level), cal.at, f"level '{cal.level}'", "list each level once", level=cal.level,
             prompt=f"What does the bar look like for this story at {cal.level}?",
             front=f"{s.title} — at {cal.level}", back=cal.bar,
             details=_details(("Focus", cal.focus), ("Reflection", cal.reflection),
                              ("Time budget", _seconds(cal.target_seconds))))
-    return cards, problems
+    return cards, sorted(problems, key=by_position)
 
 
 def _disqualifiers(s: Scenario, add) -> None:
@@ -153,10 +159,11 @@ def _disqualifiers(s: Scenario, add) -> None:
         for d in weak.disqualifiers:
             if d.quote:
                 add("disqualifier", slug(d.quote), d.at, f"disqualifier quote {d.quote!r}",
+                    "quote each phrase once, in words that differ from the other disqualifier cards",
                     prompt="Why does this phrase weaken the answer?", front=f"“{d.quote}”", back=d.why,
                     details=_details(("In context", weak.text)))
     for p in s.probes:
-        add("disqualifier", f"probe-{p.key}", p.at, "probe's weak answer",
+        add("disqualifier", f"probe-{p.key}", p.at, "probe",
             prompt="Why does this answer to the follow-up fail?", front=f"Q: {p.question}\nA: {p.weak_answer}",
             back=p.weak_why, details=_details(("Stronger", p.strong_answer)))
     for step in s.steps.values():
@@ -183,6 +190,7 @@ def ambiguous_phrases(cards: list[Card]) -> list[Problem]:
         other = claims.setdefault(phrase, card)
         if other.lp != card.lp:
             problems.append(Problem(card.path, card.line, card.col,
-                                    f"key phrase {card.front} signals {card.lp} here but {other.lp} in "
-                                    f"{other.path}:{other.line}: its phrase→LP card is ambiguous", warning=True))
+                                    f"key phrase {card.front} signals {card.lp} here but {other.lp} at "
+                                    f"{other.path}:{other.line}:{other.col}: its phrase→LP card is ambiguous",
+                                    warning=True))
     return problems

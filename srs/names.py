@@ -6,7 +6,6 @@ name is matched on a normalised form and unknown names come back with the neares
 
 from __future__ import annotations
 
-import difflib
 import re
 
 LPS: tuple[str, ...] = (
@@ -62,6 +61,9 @@ _LEVEL_ALIASES: dict[str, tuple[str, ...]] = {
 
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
 
+# Card kinds, in the order the format's table lists them (``srs.compile`` makes them).
+KINDS: tuple[str, ...] = ("phrase-lp", "disqualifier", "step-time", "mcq", "probe", "concept", "angle", "level")
+
 
 def _norm_lp(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower().replace("&", "and"))
@@ -83,6 +85,8 @@ _LEVEL_TABLE = _table(LEVELS, _LEVEL_ALIASES, _norm_level)
 
 
 def _nearest(text: str, table: dict[str, str], norm) -> str | None:
+    import difflib  # only when a name is wrong: keeps start-up quick
+
     close = difflib.get_close_matches(norm(text), list(table), n=1, cutoff=0.6)
     return table[close[0]] if close else None
 
@@ -93,6 +97,15 @@ def lp_name(text: str) -> str | None:
 
 
 def nearest_lp(text: str) -> str | None:
+    """The LP ``text`` most likely means: the same words in another order ("Deep Dive"), else
+    the nearest spelling."""
+    def words(name: str) -> list[str]:
+        return sorted(re.findall(r"[a-z0-9]+", name.lower().replace("&", " and ")))
+
+    wanted = words(text)
+    for name in LPS:
+        if any(words(alias) == wanted for alias in (name, *_LP_ALIASES[name])):
+            return name
     return _nearest(text, _LP_TABLE, _norm_lp)
 
 
@@ -107,14 +120,32 @@ def nearest_level(text: str) -> str | None:
 
 def nearest(text: str, choices: list[str] | tuple[str, ...]) -> str | None:
     """The closest of ``choices`` to ``text``, for "did you mean" hints."""
+    import difflib
+
     close = difflib.get_close_matches(text, list(choices), n=1, cutoff=0.6)
     return close[0] if close else None
 
 
 def slug(text: str, limit: int = 80) -> str:
-    """A lowercase ``a-z0-9-`` slug of ``text``: the item part of a card key."""
-    text = text.lower().replace("&", " and ").replace("%", " percent ").replace("$", " usd ")
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:limit].strip("-")
+    """A lowercase ``a-z0-9-`` slug of ``text``: the item part of a card key.
+
+    Accents fold away ("résumé" → "resume"). Text with no Latin letter or digit at all (other
+    scripts, emoji) gets ``h-`` and a short hash of its words instead of an empty slug, so it
+    still has a key of its own that stays put while the rest of the item is edited.
+    """
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    plain = plain.replace("&", " and ").replace("%", " percent ").replace("$", " usd ")
+    out = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:limit].strip("-")
+    if out:
+        return out
+    words = " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split()) or " ".join(text.split())
+    if not words:
+        return ""
+    import hashlib
+
+    return "h-" + hashlib.blake2b(words.encode(), digest_size=4).hexdigest()
 
 
 def tag(name: str) -> str:

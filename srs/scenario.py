@@ -204,6 +204,7 @@ class Reader:
         allowed = (*required, *optional)
         found: dict[str, yaml.Node] = {}
         first_line: dict[str, int] = {}
+        suggested: set[str] = set()  # a misspelt required key is one mistake: not "missing" as well
         for key_node, value in node.value:
             self._visit(key_node)
             if not isinstance(key_node, yaml.ScalarNode):
@@ -225,10 +226,11 @@ class Reader:
                 hint = names.nearest(key, allowed)
                 self.error(key_node, f"unknown key '{key}' in {what}"
                            + (f"; did you mean '{hint}'?" if hint else f" (expected one of: {', '.join(allowed)})"))
+                suggested.add(hint or "")
                 continue
             found[key] = value
         for key in required:
-            if key not in found and (not self.lenient or key in draft):
+            if key not in found and key not in suggested and (not self.lenient or key in draft):
                 self.error(node, f"{what} is missing required key '{key}'")
         return found
 
@@ -277,8 +279,8 @@ class Reader:
         value = self.text(node, what)
         if value and (not _SLUG.match(value) or len(value) > 80):
             suggestion = names.slug(value)
-            self.error(node, f"{what} {value!r} is not a slug (lowercase letters, digits and '-', "
-                             f"at most 80 characters, starting with a letter or digit)"
+            self.error(node, f"{what} {value!r} may use only lowercase letters, digits and '-' (starting "
+                             "with a letter or digit, at most 80 characters)"
                              + (f"; try '{suggestion}'" if suggestion else ""))
             return ""
         return value
@@ -351,7 +353,22 @@ def parse(node: yaml.Node, path: str, lenient: bool = False) -> tuple[Scenario |
         return None, [Problem(path, at.line, at.col,
                               f"the anchors and aliases here expand the document past {MAX_NODES:,} values "
                               "(an alias bomb?); refusing to read it")]
-    return (None if reader.problems else scenario), reader.problems
+    return (None if reader.problems else scenario), sorted(reader.problems, key=by_position)
+
+
+def declared_id(node: yaml.Node) -> tuple[str, Where] | None:
+    """The top-level ``id`` as written and where, even in a document that is otherwise invalid."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "id" and isinstance(value, yaml.ScalarNode):
+                ident = value.value.strip()
+                return (ident, Where(value.start_mark.line + 1, value.start_mark.column + 1)) if ident else None
+    return None
+
+
+def by_position(problem: Problem) -> tuple[int, int]:
+    """Sort key for one file's problems: top to bottom, in the order found where they share a place."""
+    return problem.line, problem.col
 
 
 def _scenario(r: Reader, node: yaml.Node, path: str) -> Scenario | None:
@@ -507,7 +524,8 @@ def _level(r: Reader, node: yaml.Node) -> LevelCalibration | None:
     if f is None:
         return None
     return LevelCalibration(r.level(f.get("level")), r.where(node), r.text(f.get("focus"), "focus of a level"),
-                            r.text(f.get("reflection"), "reflection of a level"), r.text(f.get("bar"), "bar of a level"),
+                            r.text(f.get("reflection"), "reflection of a level"),
+                            r.text(f.get("bar"), "bar of a level"),
                             _budget(r, f.get("target_seconds")))
 
 
@@ -560,12 +578,13 @@ def _question(r: Reader, node: yaml.Node) -> Question | None:
 
 
 def _answer(r: Reader, node: yaml.Node | None, count: int) -> int:
-    label = r.text(node, "answer of a question").upper()
+    written = r.text(node, "answer of a question")
+    label = written.upper()
     if not label or count < 2:
         return -1
     labels = LABELS[: min(count, len(LABELS))]
     if len(label) != 1 or label not in labels:
-        r.error(node, f"answer {label!r} is not among the options {labels[0]}–{labels[-1]}"
+        r.error(node, f"answer {_clip(written)!r} is not among the options {labels[0]}–{labels[-1]}"
                       " (give the letter of the right option)")
         return -1
     return labels.index(label)

@@ -71,33 +71,42 @@ class Deck:
 
 
 def load(files: list[Path], problems: list[Problem] | None = None) -> Deck:
-    """Parse, validate and compile ``files`` into one deck, with every problem found."""
+    """Parse, validate and compile ``files`` into one deck, with every problem found.
+
+    Each file's problems come in the order of its lines. A scenario id used twice is caught
+    even when either file has other problems, so a copied template shows every mistake at once.
+    """
     from srs import yamlfile
     from srs.compile import ambiguous_phrases, compile_scenario
-    from srs.scenario import parse
+    from srs.scenario import by_position, declared_id, parse
 
     problems = list(problems or [])
     scenarios = []
     cards = []
-    owner: dict[str, Scenario] = {}
+    owner: dict[str, str] = {}  # scenario id → where the first file to use it says so
     for path in files:
         node, found = yamlfile.read(path, str(path))
-        problems += found
         if node is None:
+            problems += found
             continue
         scenario, found = parse(node, str(path))
+        compiled: list[Card] = []
+        if scenario is not None:
+            compiled, found = compile_scenario(scenario)
+        declared = declared_id(node)
+        if declared is not None:
+            ident, at = declared
+            here = f"{path}:{at.line}:{at.col}"
+            first = owner.setdefault(ident, here)
+            if first != here:
+                found = sorted([*found, Problem(str(path), at.line, at.col,
+                                                f"scenario id '{ident}' is already used at {first}; give this "
+                                                "story an id of its own (review history is kept by id)")],
+                               key=by_position)
+                scenario = None
         problems += found
-        if scenario is None:
-            continue
-        first = owner.setdefault(scenario.id, scenario)
-        if first is not scenario:
-            problems.append(Problem(str(path), scenario.at.line, scenario.at.col,
-                                    f"scenario id '{scenario.id}' is already used in "
-                                    f"{first.path}:{first.at.line}:{first.at.col}; ids must be unique"))
-            continue
-        compiled, found = compile_scenario(scenario)
-        problems += found
-        scenarios.append(scenario)
-        cards += compiled
+        if scenario is not None:
+            scenarios.append(scenario)
+            cards += compiled
     problems += ambiguous_phrases(cards)
     return Deck(tuple(scenarios), tuple(cards), tuple(problems))

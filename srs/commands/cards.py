@@ -31,4 +31,4 @@ def command(paths: tuple[str, ...], sources: tuple[str, ...], no_builtin: bool,
         for label, option in zip(LABELS, card.options):
             click.echo(f"     {label}. {option}")
         click.echo(f"  A: {card.back}")
-    click.echo(f"{len(cards)} cards", err=True)
+    click.echo(f"{len(cards)} card{'s' * (len(cards) != 1)}", err=True)

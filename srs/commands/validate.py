@@ -19,6 +19,7 @@ def command(paths: tuple[str, ...], sources: tuple[str, ...], no_builtin: bool) 
     """
     deck = load_deck(paths, sources, no_builtin)
     kinds = Counter(card.kind for card in deck.cards)
-    by_kind = ", ".join(f"{kind} {count}" for kind, count in kinds.items())
+    by_kind = f" ({', '.join(f'{kind} {count}' for kind, count in kinds.items())})" if kinds else ""
     plural = "s" * (len(deck.scenarios) != 1)
-    click.echo(f"OK: {len(deck.scenarios)} scenario{plural}, {len(deck.cards)} cards ({by_kind})")
+    click.echo(f"OK: {len(deck.scenarios)} scenario{plural}, {len(deck.cards)} card{'s' * (len(deck.cards) != 1)}"
+               f"{by_kind}")
