@@ -7,7 +7,6 @@ module path and short help, and imports nothing heavy until one is chosen.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 
 import click
 
@@ -31,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
+        import importlib.util
+
         return [name for name, (module, _) in COMMANDS.items() if importlib.util.find_spec(module)]
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
@@ -38,6 +39,18 @@ class LazyGroup(click.Group):
             return None
         module, _ = COMMANDS[name]
         return importlib.import_module(module).command
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; a store that turns out unusable midway is a clear error, not a traceback."""
+        try:
+            return super().invoke(ctx)
+        except Exception as err:
+            from srs.store import StoreError  # already loaded if ``err`` is one
+
+            if not isinstance(err, StoreError):
+                raise
+            click.echo(str(err), err=True)
+            ctx.exit(1)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]

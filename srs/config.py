@@ -73,6 +73,9 @@ def load(home: Path) -> Settings:
         raise ConfigError(f"{path}: {err}") from None
     changes: dict[str, object] = {}
     for section, values in data.items():
+        home_section = next((name for name, keys in _SECTIONS.items() if section in keys), None)
+        if home_section and not isinstance(values, dict):
+            raise ConfigError(f"{path}: '{section}' belongs in the [{home_section}] section")
         if section not in _SECTIONS or not isinstance(values, dict):
             hint = nearest(section, list(_SECTIONS))
             raise ConfigError(f"{path}: unknown section [{section}]" + (f"; did you mean [{hint}]?" if hint else ""))
@@ -97,7 +100,8 @@ def _check(path: Path, key: str, value: object) -> object:
         return value
     if isinstance(value, bool) or not isinstance(value, type(default)) and not (
             isinstance(default, float) and isinstance(value, int)):
-        raise ConfigError(f"{path}: {key} must be a {type(default).__name__}, not {value!r}")
+        kind = "whole number" if isinstance(default, int) else "number"
+        raise ConfigError(f"{path}: {key} must be a {kind}, not {value!r}")
     low, high = _RANGES[key]
     if not low <= value <= high:
         raise ConfigError(f"{path}: {key} must be between {low} and {high}, not {value}")

@@ -9,8 +9,6 @@ rating button is exactly the one the rating then gives.
 
 from __future__ import annotations
 
-import json
-import random
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Any
@@ -24,6 +22,7 @@ if TYPE_CHECKING:
 
 RATINGS: dict[int, str] = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 LEARNING, REVIEW, RELEARNING = 1, 2, 3
+STATES: dict[int | None, str] = {None: "New", LEARNING: "Learning", REVIEW: "Review", RELEARNING: "Relearning"}
 PARAMETERS_KEY = "fsrs_parameters"  # meta key of parameters fitted by `srs optimize`
 
 
@@ -58,6 +57,8 @@ def make_scheduler(settings: Settings, parameters: tuple[float, ...] | None = No
 
 
 def saved_parameters(text: str | None) -> tuple[float, ...] | None:
+    import json
+
     return tuple(json.loads(text)) if text else None
 
 
@@ -71,6 +72,8 @@ def fsrs_card(stored: StoredCard) -> fsrs.Card:
 def rate(scheduler: fsrs.Scheduler, stored: StoredCard, rating: int, at: datetime, reviews_so_far: int,
          duration_ms: int | None = None) -> fsrs.Card:
     """The card after ``rating`` at ``at``: py-fsrs's answer, with fuzz seeded per card and review."""
+    import random
+
     import fsrs
 
     random.seed(f"{stored.id}:{reviews_so_far}")

@@ -15,10 +15,7 @@ from datetime import datetime, timedelta
 from srs import schedule
 from srs.config import Settings
 from srs.schedule import LEARNING, RELEARNING, REVIEW, ReviewDay
-from srs.store import Store, StoredCard, parse_stamp, stamp
-
-ACTIVE = "retired = 0 AND suspended = 0"
-
+from srs.store import ACTIVE, Store, StoredCard, parse_stamp, stamp
 
 @dataclass(frozen=True)
 class Filters:
@@ -56,15 +53,6 @@ class Tally:
     answers: list[Answer] = field(default_factory=list)
 
 
-def today_counts(store: Store, day: ReviewDay) -> tuple[int, int]:
-    """(new cards introduced, review-state cards reviewed) so far in ``day``, by ``srs review``."""
-    start, end = stamp(day.start), stamp(day.end)
-    new, reviews = store.conn.execute(
-        "SELECT count(CASE WHEN state_before IS NULL THEN 1 END), count(CASE WHEN state_before = 2 THEN 1 END) "
-        "FROM reviews WHERE mode = 'review' AND reviewed_at >= ? AND reviewed_at < ?", (start, end)).fetchone()
-    return new, reviews
-
-
 def due_queue(store: Store, settings: Settings, scheduler, now: datetime, filters: Filters) -> list[StoredCard]:
     """Today's review queue: reviews weakest first with new cards mixed in, under the daily limits.
 
@@ -72,7 +60,7 @@ def due_queue(store: Store, settings: Settings, scheduler, now: datetime, filter
     """
     day = ReviewDay.of(now, settings.rollover_hour)
     where, params = filters.sql()
-    new_done, reviews_done = today_counts(store, day)
+    new_done, reviews_done = store.today_counts(day.start, day.end)
     reviews = store.cards(f"{where} AND state = {REVIEW} AND due < ?", (*params, stamp(day.end)))
     reviews.sort(key=lambda c: schedule.retrievability(scheduler, c, now))
     reviews = reviews[: max(settings.reviews_per_day - reviews_done, 0)]

@@ -8,7 +8,6 @@ is not ours, is corrupt or comes from a newer version is refused, never overwrit
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -175,6 +174,18 @@ def _statements(script: str) -> Iterator[str]:
             pending = ""
 
 
+def _loads(text: str) -> Any:
+    import json  # imported on first use: `srs due` never needs it, and it runs many times a day
+
+    return json.loads(text)
+
+
+def _dumps(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _iso(text: str | None) -> str | None:
     return parse_stamp(text).isoformat() if text else None
 
@@ -185,7 +196,7 @@ CARD_COLUMNS = ("id, key, kind, scenario, lp, step, difficulty, level, content, 
 
 def _card(row: tuple) -> StoredCard:
     values = list(row)
-    values[8] = json.loads(values[8])
+    values[8] = _loads(values[8])
     values[9:12] = (bool(v) for v in values[9:12])
     return StoredCard(*values)
 
@@ -338,7 +349,7 @@ class Store:
             for card in cards:
                 digest = card.content_hash()
                 row = (card.kind, card.scenario, card.lp, card.step, card.difficulty, card.level,
-                       json.dumps(card.to_json(), ensure_ascii=False), digest)
+                       _dumps(card.to_json()), digest)
                 if card.key not in existing:
                     c.execute("INSERT INTO cards (kind, scenario, lp, step, difficulty, level, content, "
                               "content_hash, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (*row, card.key))
@@ -414,7 +425,7 @@ class Store:
                 "INSERT INTO reviews (card_id, reviewed_at, rating, duration_ms, mode, state_before, before, after) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (card_id, stamp(at), rating, duration_ms, mode, card.state,
-                 json.dumps(before) if before else None, json.dumps(after) if after else None))
+                 _dumps(before) if before else None, _dumps(after) if after else None))
             leeched = False
             if after is not None:
                 self._write_schedule(c, card_id, after)
@@ -437,7 +448,7 @@ class Store:
                 raise StoreError("the card was reviewed again since (in another session); cannot undo")
             c.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
             if after is not None:
-                self._write_schedule(c, card_id, json.loads(before) if before else None)
+                self._write_schedule(c, card_id, _loads(before) if before else None)
                 c.execute("UPDATE cards SET leech = 0, suspended = 0 WHERE id = ? AND leech = 1", (card_id,))
             return self.card_by_id(card_id)
 

@@ -7,7 +7,6 @@ only mtimes moved, the hashes show the content is the same and only the mtimes a
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -45,5 +44,10 @@ def sync(store: Store, roots: list[Path]) -> tuple[SyncSummary, list[Problem]]:
 
 
 def _digest(path: str) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "blake2b").hexdigest()
+    import hashlib
+
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "blake2b").hexdigest()
+    except OSError:
+        return ""  # unreadable: never matches, so the file is loaded and its problem reported

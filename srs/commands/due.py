@@ -6,7 +6,6 @@ unchanged, and no FSRS import.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
 import click
@@ -23,8 +22,7 @@ COLUMNS = ("now", "later_today", "tomorrow", "new")
 def command(as_json: bool, sources: tuple[str, ...], no_builtin: bool, home: str | None) -> None:
     """Count the cards due now, later today and tomorrow, and the new cards available today."""
     from srs.schedule import LEARNING, RELEARNING, REVIEW, ReviewDay
-    from srs.session import ACTIVE, today_counts
-    from srs.store import stamp
+    from srs.store import ACTIVE, stamp
 
     store, settings = open_synced(home, sources, no_builtin)
     moment = now()
@@ -40,7 +38,7 @@ def command(as_json: bool, sources: tuple[str, ...], no_builtin: bool, home: str
                   count(CASE WHEN state IS NULL THEN 1 END)
                 FROM cards WHERE {ACTIVE} GROUP BY lp, kind""",
             {"now": stamp(moment), "end": stamp(day.end), "end2": stamp(tomorrow.end)}).fetchall()
-        new_done, reviews_done = today_counts(store, day)
+        new_done, reviews_done = store.today_counts(day.start, day.end)
     by_lp: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
     by_kind: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
     total = dict.fromkeys(COLUMNS, 0)
@@ -52,6 +50,8 @@ def command(as_json: bool, sources: tuple[str, ...], no_builtin: bool, home: str
     new_today = min(total["new"], max(settings.new_per_day - new_done, 0))
     reviews_left = max(settings.reviews_per_day - reviews_done, 0)
     if as_json:
+        import json
+
         click.echo(json.dumps({"at": moment.isoformat(), "due_now": total["now"], "later_today": total["later_today"],
                                "tomorrow": total["tomorrow"], "new_total": total["new"], "new_today": new_today,
                                "reviews_left_today": reviews_left, "by_lp": by_lp, "by_kind": by_kind}, indent=2))

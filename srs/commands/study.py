@@ -15,6 +15,7 @@ from datetime import timedelta
 
 import click
 
+from srs.commands.common import local_time
 from srs.schedule import RATINGS, format_interval
 from srs.session import Session
 from srs.store import StoreError, StoredCard
@@ -59,10 +60,10 @@ def show_front(card: StoredCard, position: str) -> None:
     say(content["prompt"], dim=True)
     say(content["front"], bold=True)
     if content["options"]:
-        from srs.scenario import LABELS  # only here: srs.scenario loads the YAML parser
+        from srs.scenario import LABELS  # here only: srs.scenario loads the YAML parser
 
-    for label, option in zip(LABELS if content["options"] else (), content["options"]):
-        say(f"  {label}. {option}")
+        for label, option in zip(LABELS, content["options"]):
+            say(f"  {label}. {option}")
 
 
 def show_back(card: StoredCard) -> None:
@@ -93,6 +94,8 @@ def ask(card: StoredCard, session: Session, keys: Input) -> int | str:
     options = card.content["options"]
     previews = session.previews(card) if session.mode != "cram" else {}
     if options:
+        from srs.scenario import LABELS  # as in show_front
+
         labels = LABELS[: len(options)].lower()
         while True:
             key = keys.read(f"Your answer ({labels[0].upper()}–{labels[-1].upper()}), u undo, q quit")
@@ -175,5 +178,7 @@ def summary(session: Session) -> None:
         say(f"Reviewed {tally.reviewed} card{'s' * (tally.reviewed != 1)}: {share:.0f}% correct, "
             f"{minutes}m {seconds:02d}s.", bold=True)
     upcoming = session.next_due()
-    if upcoming is not None:
-        say(f"Next card due: {upcoming.astimezone().strftime('%a %d %b %H:%M')} (local time).")
+    if upcoming is not None and upcoming <= session.clock():
+        say("More cards are due now.")
+    elif upcoming is not None:
+        say(f"Next card due: {local_time(upcoming)} (local time).")
