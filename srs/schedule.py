@@ -18,7 +18,7 @@ from srs.config import Settings
 if TYPE_CHECKING:
     import fsrs
 
-    from srs.store import StoredCard
+    from srs.store import Store, StoredCard
 
 RATINGS: dict[int, str] = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 LEARNING, REVIEW, RELEARNING = 1, 2, 3
@@ -54,6 +54,18 @@ def make_scheduler(settings: Settings, parameters: tuple[float, ...] | None = No
     return fsrs.Scheduler(desired_retention=settings.desired_retention, learning_steps=settings.learning_steps,
                           relearning_steps=settings.relearning_steps, maximum_interval=settings.maximum_interval,
                           enable_fuzzing=settings.enable_fuzzing, **kwargs)
+
+
+def scheduler_for(store: Store, settings: Settings) -> fsrs.Scheduler:
+    """The scheduler for ``store``: the user's settings, and the parameters `srs optimize` saved."""
+    from srs.store import StoreError
+
+    try:
+        return make_scheduler(settings, saved_parameters(store.get_meta(PARAMETERS_KEY)))
+    except (ValueError, TypeError) as err:
+        reason = str(err).splitlines()[0]
+        raise StoreError(f"{store.path}: the saved FSRS parameters are not usable ({reason}); "
+                         "run `srs optimize --reset` to go back to the defaults") from None
 
 
 def saved_parameters(text: str | None) -> tuple[float, ...] | None:

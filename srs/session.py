@@ -81,8 +81,7 @@ class Session:
         self.store = store
         self.settings = settings
         self.clock = clock
-        self.scheduler = schedule.make_scheduler(
-            settings, schedule.saved_parameters(store.get_meta(schedule.PARAMETERS_KEY)))
+        self.scheduler = schedule.scheduler_for(store, settings)
         self.queue = list(queue)
         self.filters = filters
         self.mode = mode

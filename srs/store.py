@@ -174,6 +174,12 @@ def _statements(script: str) -> Iterator[str]:
             pending = ""
 
 
+def is_leech(lapses: int, threshold: int) -> bool:
+    """Anki's rule: a leech at ``threshold`` lapses, then again every half of it (8, 12, 16…),
+    so a card brought back with `srs unsuspend` gets a fair run before it is suspended again."""
+    return lapses >= threshold and (lapses - threshold) % max(threshold // 2, 1) == 0
+
+
 def _loads(text: str) -> Any:
     import json  # imported on first use: `srs due` never needs it, and it runs many times a day
 
@@ -431,7 +437,7 @@ class Store:
                 self._write_schedule(c, card_id, after)
                 if rating == 1 and card.state == 2 and not card.leech:
                     lapses = self.counts(card_id)[1]
-                    if lapses >= leech_lapses:
+                    if is_leech(lapses, leech_lapses):
                         c.execute("UPDATE cards SET leech = 1, suspended = 1 WHERE id = ?", (card_id,))
                         leeched = True
             return cursor.lastrowid, self.card_by_id(card_id), leeched

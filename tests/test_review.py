@@ -360,3 +360,40 @@ def assert_states_follow_the_log(ws: Workspace) -> None:
     for cid, card in cards.items():
         state, stability, due = ws.rows("SELECT state, stability, due FROM cards WHERE id = ?", (cid,))[0]
         assert (state, stability, parse_stamp(due)) == (card.state.value, card.stability, card.due)
+
+
+def test_an_unsuspended_leech_is_suspended_again_only_after_half_the_threshold(ws: Workspace, local_zone: str) -> None:
+    write_scenario(ws.src, "alpha")
+    ws.config("[review]\nnew_per_day = 0\nleech_lapses = 4\n")
+    ws.ok("due", at=NOW)
+    key = "alpha/step-time/task"
+    make_review(ws, key, NOW - timedelta(days=1), stability=9)
+    suspended_on = []
+    for day in range(8):  # the day after each suspension only relearns: that answer is not a lapse
+        if ws.card(key)["suspended"]:
+            ws.ok("unsuspend", key)
+        result = ws.review(["1", "3"], NOW + timedelta(days=day))  # lapse, then relearn
+        if "tagged leech and suspended" in result.output:
+            suspended_on.append(ws.card(key)["schedule"]["lapses"])
+    assert suspended_on == [4, 6]  # as in Anki: at the threshold, then every half of it
+
+
+def test_leech_rule() -> None:
+    from srs.store import is_leech
+
+    assert [n for n in range(1, 21) if is_leech(n, 8)] == [8, 12, 16, 20]
+    assert [n for n in range(1, 5) if is_leech(n, 1)] == [1, 2, 3, 4]
+
+
+def test_unusable_saved_parameters_are_a_clear_error_that_reset_clears(ws: Workspace, local_zone: str) -> None:
+    write_scenario(ws.src, "alpha")
+    ws.ok("due", at=NOW)
+    with ws.db() as db:  # 19 values: FSRS-5's count, which py-fsrs 6 refuses
+        db.execute("INSERT INTO meta (key, value) VALUES ('fsrs_parameters', ?)", (json.dumps([0.5] * 19),))
+    for command in (["review"], ["stats"]):
+        result = ws.srs(*command, at=NOW, input="3\n")
+        assert result.exit_code == 1, result.output
+        assert "the saved FSRS parameters are not usable" in result.output
+        assert "srs optimize --reset" in result.output and "Traceback" not in result.output
+    assert ws.ok("optimize", "--reset").output == "Back to the default FSRS parameters.\n"
+    assert ws.review(["3"], NOW).exit_code == 0

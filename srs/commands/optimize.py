@@ -50,9 +50,9 @@ def command(dry_run: bool, reset: bool, retention: bool, sources: tuple[str, ...
             fail(str(err))
     store, settings = open_synced(home, sources, no_builtin)
     with store:
-        saved = saved_parameters(store.get_meta(PARAMETERS_KEY))
+        raw = store.get_meta(PARAMETERS_KEY)
         if reset:
-            if saved is None:
+            if raw is None:
                 click.echo("Already scheduling with the default FSRS parameters.")
             elif dry_run:
                 click.echo("Dry run: would forget the fitted parameters and return to the defaults.")
@@ -62,6 +62,10 @@ def command(dry_run: bool, reset: bool, retention: bool, sources: tuple[str, ...
             return
         import fsrs
 
+        try:
+            saved = saved_parameters(raw)
+        except ValueError:
+            fail(f"{store.path}: the saved FSRS parameters are unreadable; `srs optimize --reset` clears them")
         current = saved or fsrs.scheduler.DEFAULT_PARAMETERS
         label = "default" if saved is None else "saved"
         reviews = store.reviews()

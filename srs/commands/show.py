@@ -66,8 +66,7 @@ def _report(store: Store, card: StoredCard, settings: Settings, moment: datetime
     state = {"state": schedule.STATES[card.state], "due": None, "stability": None, "difficulty": None,
              "retrievability": None, "last_review": None, "reviews": reps, "lapses": lapses}
     if not card.is_new:
-        scheduler = schedule.make_scheduler(
-            settings, schedule.saved_parameters(store.get_meta(schedule.PARAMETERS_KEY)))
+        scheduler = schedule.scheduler_for(store, settings)
         state.update(due=_local(parse_stamp(card.due)), stability=card.stability, difficulty=card.fsrs_difficulty,
                      retrievability=schedule.retrievability(scheduler, card, moment),
                      last_review=_local(parse_stamp(card.last_review)) if card.last_review else None)

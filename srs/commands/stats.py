@@ -36,8 +36,7 @@ def command(as_json: bool, html_file: Path | None, sources: tuple[str, ...], no_
     store, settings = open_synced(home, sources, no_builtin)
     moment = now()
     with store:
-        scheduler = schedule.make_scheduler(
-            settings, schedule.saved_parameters(store.get_meta(schedule.PARAMETERS_KEY)))
+        scheduler = schedule.scheduler_for(store, settings)
         figures = stats.compute(history.read(store, scheduler, moment), settings.rollover_hour)
     if html_file is not None:
         _write_html(figures, html_file)

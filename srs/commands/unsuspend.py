@@ -27,4 +27,7 @@ def command(key: str, home: str | None) -> None:
             click.echo(f"{key} is not suspended.")
             return
         store.set_suspended(key, False)
-    click.echo(f"{key} is back in your reviews.")
+    if card.retired:
+        click.echo(f"{key} is no longer suspended; its scenario is gone, so it shows again only if that returns.")
+    else:
+        click.echo(f"{key} is back in your reviews.")
