@@ -26,7 +26,7 @@ import genanki
 from srs.atomic import replace_atomically
 from srs.compile import Card, Detail
 from srs.names import tag
-from srs.scenario import LABELS
+from srs.names import LABELS
 
 DEFAULT_FILE = "lp-srs.apkg"
 STATE_FILE = "anki-export.json"  # in the data home: the last modification time written

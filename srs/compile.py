@@ -11,9 +11,9 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
-from srs.names import slug
+from srs.names import LABELS, slug
 from srs.problems import Problem
-from srs.scenario import LABELS, Scenario, Where, by_position, fold
+from srs.scenario import Scenario, Where, by_position, fold
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def compile_scenario(s: Scenario) -> tuple[list[Card], list[Problem]]:
     for cal in s.levels:
         add("step-time", f"level-{slug(cal.level)}", cal.at, f"level '{cal.level}'", "list each level once",
             level=cal.level, prompt="How long should the whole story take at this level?",
-            front=f"The whole story at {cal.level} — {s.title}", back=_seconds(cal.target_seconds),
+            front=f"The whole story at {cal.level} — {s.title}", back=seconds_text(cal.target_seconds),
             details=_details(("Focus", cal.focus)))
     for q in s.questions:
         if q.answer < 0:  # only in a lenient (draft) parse: no valid answer, so no card
@@ -143,7 +143,7 @@ def compile_scenario(s: Scenario) -> tuple[list[Card], list[Problem]]:
             prompt=f"What does the bar look like for this story at {cal.level}?",
             front=f"{s.title} — at {cal.level}", back=cal.bar,
             details=_details(("Focus", cal.focus), ("Reflection", cal.reflection),
-                             ("Time budget", _seconds(cal.target_seconds))))
+                             ("Time budget", seconds_text(cal.target_seconds))))
     return cards, sorted(problems, key=by_position)
 
 
@@ -152,9 +152,8 @@ def _disqualifiers(s: Scenario, add) -> None:
     if weak is not None:
         add("disqualifier", "weak-answer", weak.at, "the weak answer",
             prompt="What disqualifies this answer?", front=weak.text,
-            back="; ".join(d.why for d in weak.disqualifiers),
-            details=_details(("Disqualifiers", tuple(f"“{d.quote}”: {d.why}" if d.quote else d.why
-                                                     for d in weak.disqualifiers)),
+            back="\n".join(d.why for d in weak.disqualifiers),  # one disqualifier a line
+            details=_details(("Flagged phrases", tuple(f"“{d.quote}”" for d in weak.disqualifiers if d.quote)),
                              ("Verdict", weak.verdict)))
         for d in weak.disqualifiers:
             if d.quote:
@@ -164,7 +163,7 @@ def _disqualifiers(s: Scenario, add) -> None:
                     details=_details(("In context", weak.text)))
     for p in s.probes:
         add("disqualifier", f"probe-{p.key}", p.at, "probe",
-            prompt="Why does this answer to the follow-up fail?", front=f"Q: {p.question}\nA: {p.weak_answer}",
+            prompt="Why does this answer to the follow-up fail?", front=f"{p.question}\nThe answer given: “{p.weak_answer}”",
             back=p.weak_why, details=_details(("Stronger", p.strong_answer)))
     for step in s.steps.values():
         if step.common_mistake:
@@ -174,7 +173,7 @@ def _disqualifiers(s: Scenario, add) -> None:
                 details=_details(("Strong example", step.example)))
 
 
-def _seconds(budget: tuple[int, int]) -> str:
+def seconds_text(budget: tuple[int, int]) -> str:
     low, high = budget
     return f"{low} seconds" if low == high else f"{low}–{high} seconds"
 

@@ -60,6 +60,7 @@ _LEVEL_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
+LABELS = "ABCDEF"  # multiple-choice options, in order
 
 # Card kinds, in the order the format's table lists them (``srs.compile`` makes them).
 KINDS: tuple[str, ...] = ("phrase-lp", "disqualifier", "step-time", "mcq", "probe", "concept", "angle", "level")

@@ -38,9 +38,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
 
-from srs.compile import Card, _seconds
-from srs.names import DIFFICULTIES, LPS
-from srs.scenario import LABELS, Scenario, fold
+from srs.compile import Card, seconds_text
+from srs.names import DIFFICULTIES, LABELS, LPS
+from srs.scenario import Scenario, fold
 
 OPTIONS = 4  # options of a generated question
 FACTORS = (0.5, 2, 3, 1.5, 4)  # scaled targets, most plausible first
@@ -230,7 +230,7 @@ def _timing(card: Card, s: Scenario, rng: random.Random) -> Question:
         total = sum(step.target_seconds for step in s.steps.values())
         told = f", the story as told at {s.level}" if s.level else ""
         hint, difficulty = f"The steps' targets add up to {total} seconds{told} ({plan}).", "hard"
-    options, answer = _shuffled(_seconds(right), [_seconds(b) for b in _time_options(right, others, rng)], rng)
+    options, answer = _shuffled(seconds_text(right), [seconds_text(b) for b in _time_options(right, others, rng)], rng)
     return Question(card.key, card.kind, card.scenario, card.lp, card.step, card.level, difficulty,
                     card.prompt, card.front, options, answer, solution, hint)
 

@@ -15,11 +15,11 @@ from typing import Any
 import yaml
 
 from srs import names
+from srs.names import LABELS
 from srs.problems import Problem
 
 STEPS: tuple[str, ...] = ("situation", "task", "action", "result", "reflection")
 STAR: tuple[str, ...] = STEPS[:4]
-LABELS = "ABCDEF"
 MAX_NODES = 20_000  # a seed-sized scenario has ~400; anything near this is an alias bomb
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 

@@ -15,7 +15,7 @@ import yaml
 
 from srs.compile import Card
 from srs.names import slug
-from srs.scenario import LABELS
+from srs.names import LABELS
 from srs.sources import load
 
 # Every card of the seed, in order, as (key after "ownership-webhook-drop/", kind, step, difficulty,

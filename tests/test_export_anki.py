@@ -19,7 +19,7 @@ from export import anki as apkg
 from srs.atomic import replace_atomically
 from srs.cli import main
 from srs.compile import Card
-from srs.scenario import LABELS
+from srs.names import LABELS
 from srs.sources import builtin_decks, find_files, load
 
 NOW = "2026-11-26T09:00:00Z"

@@ -19,7 +19,8 @@ from click.testing import CliRunner, Result
 from srs import names, quiz
 from srs.cli import main
 from srs.quiz import Answer, Question
-from srs.scenario import LABELS, fold
+from srs.names import LABELS
+from srs.scenario import fold
 from srs.sources import Deck, builtin_decks, find_files, load
 
 NOW = "2026-03-02T09:00:00Z"

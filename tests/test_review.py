@@ -397,3 +397,17 @@ def test_unusable_saved_parameters_are_a_clear_error_that_reset_clears(ws: Works
         assert "srs optimize --reset" in result.output and "Traceback" not in result.output
     assert ws.ok("optimize", "--reset").output == "Back to the default FSRS parameters.\n"
     assert ws.review(["3"], NOW).exit_code == 0
+
+
+def test_the_header_does_not_give_away_the_answer(ws: Workspace, local_zone: str) -> None:
+    write_scenario(ws.src, "alpha", lp="Dive Deep", question=True)
+    result = ws.review(["3"] * 6, NOW)
+    headers = [line for line in result.output.splitlines() if line.startswith("[")]
+    phrase = [h for h in headers if "phrase-lp" in h]
+    question = [h for h in headers if "mcq" in h]
+    timing = [h for h in headers if "step-time" in h]
+    assert phrase and question and timing
+    assert all("Dive Deep" not in h and "situation" not in h for h in phrase)  # the LP and step are asked
+    assert all("Dive Deep" not in h for h in question)  # "which LP…?" questions are common
+    assert all("Dive Deep" in h for h in timing)  # context, not the answer
+    assert "Dive Deep" in result.output  # shown once answered

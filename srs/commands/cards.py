@@ -7,7 +7,7 @@ import json
 import click
 
 from srs.commands.common import kind_option, load_deck, lp_option, source_options
-from srs.scenario import LABELS
+from srs.names import LABELS
 
 
 @click.command()
@@ -27,8 +27,13 @@ def command(paths: tuple[str, ...], sources: tuple[str, ...], no_builtin: bool,
     for card in cards:
         click.secho(card.key, bold=True)
         click.echo(f"  {card.prompt}")
-        click.echo(f"  Q: {card.front}")
+        click.echo(_labelled("  Q: ", card.front))
         for label, option in zip(LABELS, card.options):
             click.echo(f"     {label}. {option}")
-        click.echo(f"  A: {card.back}")
+        click.echo(_labelled("  A: ", card.back))
     click.echo(f"{len(cards)} card{'s' * (len(cards) != 1)}", err=True)
+
+
+def _labelled(label: str, text: str) -> str:
+    """``text`` after ``label``, its further lines indented to line up under the first."""
+    return label + text.replace("\n", "\n" + " " * len(label))

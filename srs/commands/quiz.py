@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import click
 
 from srs.commands.common import fail, home_option, load_deck, local_time, lp_option, now, open_synced, source_options
+from srs.names import LABELS
 
 if TYPE_CHECKING:
     from srs.commands.study import Input
@@ -117,8 +118,6 @@ def _mix(questions: list[Question]) -> dict[str, int]:
 def _ask_all(questions: list[Question], keys: Input, out: Callable[..., None]) -> list[Answer]:
     """Ask each question and grade it at once; stops early (shorter list) when the user quits."""
     from srs.quiz import Answer
-    from srs.scenario import LABELS
-
     answers = []
     for position, q in enumerate(questions, 1):
         out()
@@ -150,8 +149,6 @@ def _ask_all(questions: list[Question], keys: Input, out: Callable[..., None]) -
 
 
 def _summary(result: Result, out: Callable[..., None]) -> None:
-    from srs.scenario import LABELS
-
     parts = " · ".join(f"{d} {right}/{asked}" for d, (right, asked) in result.by_difficulty().items())
     colour = {"strong": "green", "shaky": "yellow", "weak": "red"}[result.verdict]
     out()
@@ -170,8 +167,6 @@ def _summary(result: Result, out: Callable[..., None]) -> None:
 
 
 def _answer_json(position: int, answer: Answer) -> dict:
-    from srs.scenario import LABELS
-
     return {"position": position, **answer.question.to_json(), "chosen": LABELS[answer.chosen],
             "correct": answer.correct}
 

@@ -97,7 +97,7 @@ def _print(card: StoredCard, report: dict[str, Any]) -> None:
     from srs.schedule import format_interval
 
     flags = [name for name in ("retired", "suspended", "leech") if report[name]]
-    show_front(card, card.key + (f" [{', '.join(flags)}]" if flags else ""))
+    show_front(card, card.key + (f" [{', '.join(flags)}]" if flags else ""), answered=True)
     show_back(card)
     moment = datetime.fromisoformat(report["at"])
     state = report["schedule"]

@@ -9,13 +9,16 @@ quits too. Nothing typed ever crashes it: unknown input gets a hint and the ques
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import textwrap
 import time
 from datetime import timedelta
 
 import click
 
 from srs.commands.common import local_time
+from srs.names import LABELS
 from srs.schedule import RATINGS, format_interval
 from srs.session import Session
 from srs.store import StoreError, StoredCard
@@ -52,31 +55,49 @@ class Input:
         return line.strip().lower() if line else "q"
 
 
-def show_front(card: StoredCard, position: str) -> None:
-    content = card.content
-    where = " · ".join(filter(None, (card.lp, card.kind, card.step, card.difficulty, card.level)))
-    say()
-    say(f"{position} {where}", fg="cyan")
-    say(content["prompt"], dim=True)
-    say(content["front"], bold=True)
-    if content["options"]:
-        from srs.scenario import LABELS  # here only: srs.scenario loads the YAML parser
+# What a card's header may show before the answer: for these kinds the LP (and for phrase
+# cards the step) is what is being asked, so it would give the answer away.
+_HIDDEN = {"phrase-lp": ("lp", "step"), "mcq": ("lp",)}
 
-        for label, option in zip(LABELS, content["options"]):
-            say(f"  {label}. {option}")
+
+def header(card: StoredCard, answered: bool = False) -> str:
+    hidden = () if answered else _HIDDEN.get(card.kind, ())
+    parts = [getattr(card, name) for name in ("lp", "kind", "step", "difficulty", "level")
+             if name not in hidden or name == "kind"]
+    return " · ".join(filter(None, parts))
+
+
+def wrapped(text: str, indent: str = "", hang: str = "") -> str:
+    """``text`` wrapped to the terminal's width (at most 100 columns) when printing to a terminal."""
+    if not sys.stdout.isatty():
+        return indent + text
+    width = min(shutil.get_terminal_size().columns, 100)
+    return "\n".join(textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent + hang)
+                     for line in text.splitlines() or [""])
+
+
+def show_front(card: StoredCard, position: str, answered: bool = False) -> None:
+    """The question side; ``answered`` (for `srs show`) lets the header name every category."""
+    content = card.content
+    say()
+    say(f"{position} {header(card, answered)}", fg="cyan")
+    say(wrapped(content["prompt"]), dim=True)
+    say(wrapped(content["front"]), bold=True)
+    for label, option in zip(LABELS, content["options"]):
+        say(wrapped(option, f"  {label}. ", "   "))
 
 
 def show_back(card: StoredCard) -> None:
     content = card.content
-    say(content["back"], fg="green", bold=True)
+    say(wrapped(content["back"]), fg="green", bold=True)
     for detail in content["details"]:
         lines = detail["lines"]
         if len(lines) == 1:
-            say(f"{detail['label']}: {lines[0]}")
+            say(wrapped(f"{detail['label']}: {lines[0]}", hang="  "))
         else:
             say(f"{detail['label']}:")
             for line in lines:
-                say(f"  • {line}")
+                say(wrapped(line, "  • ", "  "))
 
 
 def _rating(key: str) -> int | None:
@@ -94,8 +115,6 @@ def ask(card: StoredCard, session: Session, keys: Input) -> int | str:
     options = card.content["options"]
     previews = session.previews(card) if session.mode != "cram" else {}
     if options:
-        from srs.scenario import LABELS  # as in show_front
-
         labels = LABELS[: len(options)].lower()
         while True:
             key = keys.read(f"Your answer ({labels[0].upper()}–{labels[-1].upper()}), u undo, q quit")
