@@ -119,6 +119,30 @@ def nearest_level(text: str) -> str | None:
     return _nearest(text, _LEVEL_TABLE, _norm_level)
 
 
+class UnknownName(ValueError):
+    """A name that is no LP (or level); the message suggests the nearest real one."""
+
+
+def canonical_lp(text: str) -> str:
+    """The canonical LP for ``text``; ``UnknownName`` with the nearest LP suggested otherwise."""
+    canonical = lp_name(text)
+    if canonical is None:
+        raise UnknownName(_unknown("Leadership Principle", text, nearest_lp(text), LPS))
+    return canonical
+
+
+def canonical_level(text: str) -> str:
+    """The canonical level for ``text``; ``UnknownName`` with the nearest level suggested otherwise."""
+    canonical = level_name(text)
+    if canonical is None:
+        raise UnknownName(_unknown("level", text, nearest_level(text), LEVELS))
+    return canonical
+
+
+def _unknown(what: str, text: str, hint: str | None, choices: tuple[str, ...]) -> str:
+    return f"unknown {what} {text!r}" + (f"; did you mean '{hint}'?" if hint else f" (expected one of: {', '.join(choices)})")
+
+
 def nearest(text: str, choices: list[str] | tuple[str, ...]) -> str | None:
     """The closest of ``choices`` to ``text``, for "did you mean" hints."""
     import difflib

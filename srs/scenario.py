@@ -9,6 +9,7 @@ keys, ambiguous phrases, duplicate scenario ids) can point back at the source.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -286,28 +287,20 @@ class Reader:
         return value
 
     def lp(self, node: yaml.Node | None, what: str = "lp") -> str:
-        value = self.text(node, what) if node is not None else ""
-        if not value:
-            return ""
-        canonical = names.lp_name(value)
-        if canonical is None:
-            hint = names.nearest_lp(value)
-            self.error(node, f"unknown Leadership Principle {value!r}"
-                       + (f"; did you mean '{hint}'?" if hint else f" (expected one of: {', '.join(names.LPS)})"))
-            return ""
-        return canonical
+        return self._name(node, what, names.canonical_lp)
 
     def level(self, node: yaml.Node | None, what: str = "level") -> str:
+        return self._name(node, what, names.canonical_level)
+
+    def _name(self, node: yaml.Node | None, what: str, canonical: Callable[[str], str]) -> str:
         value = self.text(node, what) if node is not None else ""
         if not value:
             return ""
-        canonical = names.level_name(value)
-        if canonical is None:
-            hint = names.nearest_level(value)
-            self.error(node, f"unknown level {value!r}"
-                       + (f"; did you mean '{hint}'?" if hint else f" (expected one of: {', '.join(names.LEVELS)})"))
+        try:
+            return canonical(value)
+        except names.UnknownName as err:
+            self.error(node, str(err))
             return ""
-        return canonical
 
     def item_key(self, fields: dict[str, yaml.Node], text_key: str, what: str) -> str:
         """An item's identity: its explicit ``id``, else a slug of its identifying text."""

@@ -25,7 +25,7 @@ def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def lp_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--lp", callback=_lp_callback, metavar="LP",
+    return click.option("--lp", callback=_canonical(names.canonical_lp), metavar="LP",
                         help="Only this Leadership Principle (name or alias, e.g. 'Dive Deep' or DD).")(func)
 
 
@@ -34,16 +34,22 @@ def kind_option(func: Callable[..., Any]) -> Callable[..., Any]:
                         help="Only cards of this kind.")(func)
 
 
-def _lp_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    canonical = names.lp_name(value)
-    if canonical is None:
-        hint = names.nearest_lp(value)
-        raise click.BadParameter(f"unknown Leadership Principle {value!r}"
-                                 + (f"; did you mean '{hint}'?" if hint
-                                    else f" (expected one of: {', '.join(names.LPS)})"))
-    return canonical
+def level_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--level", callback=_canonical(names.canonical_level), metavar="LEVEL", help=help)
+
+
+def _canonical(resolve: Callable[[str], str]) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
+    """A click callback turning a typed LP or level into its canonical name, or a usage error."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return resolve(value)
+        except names.UnknownName as err:
+            raise click.BadParameter(str(err)) from None
+
+    return callback
 
 
 def report(problems: Iterable[Problem]) -> None:

@@ -14,23 +14,13 @@ from typing import TYPE_CHECKING
 import click
 
 from srs import names
-from srs.commands.common import fail, home_option, kind_option, lp_option, now, open_synced, source_options
+from srs.commands.common import (fail, home_option, kind_option, level_option, lp_option, now, open_synced,
+                                 source_options)
 from srs.scenario import STEPS
 
 if TYPE_CHECKING:
     from srs.session import Session
     from srs.store import StoredCard
-
-
-def _level_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    canonical = names.level_name(value)
-    if canonical is None:
-        hint = names.nearest_level(value)
-        expected = f"; did you mean '{hint}'?" if hint else f" (expected one of: {', '.join(names.LEVELS)})"
-        raise click.BadParameter(f"unknown level {value!r}{expected}")
-    return canonical
 
 
 @click.command()
@@ -40,7 +30,7 @@ def _level_callback(ctx: click.Context, param: click.Parameter, value: str | Non
 @click.option("--step", type=click.Choice(STEPS, case_sensitive=False), help="Only cards of this STAR step.")
 @click.option("--difficulty", type=click.Choice(names.DIFFICULTIES, case_sensitive=False),
               help="Only questions of this difficulty.")
-@click.option("--level", callback=_level_callback, metavar="LEVEL", help="Only cards for this level (e.g. SDE2, L6).")
+@level_option("Only cards for this level (e.g. SDE2, L6).")
 @click.option("-n", "count", type=click.IntRange(min=1), default=20, show_default=True, metavar="N",
               help="How many cards.")
 @click.option("--no-reschedule", is_flag=True, help="Practise without touching the schedule (logged as cram).")

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import click
 
 from srs import names
-from srs.commands.common import fail, home_option, load_deck, local_time, now, source_options
+from srs.commands.common import fail, home_option, level_option, load_deck, local_time, now, source_options
 from srs.commands.study import say
 from srs.rehearse import Cue, Plan, Rehearsal, StepTime, miss, plan, step_changes
 
@@ -39,22 +39,10 @@ _OVERRIDE = re.compile(r"\+(\d+(?:\.\d*)?)\Z")
 _CLEAR = "\r\x1b[K"
 
 
-def _level(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    canonical = names.level_name(value)
-    if canonical is None:
-        hint = names.nearest_level(value)
-        raise click.BadParameter(f"unknown level {value!r}; "
-                                 + (f"did you mean '{hint}'?" if hint else f"use one of: {', '.join(names.LEVELS)}"))
-    return canonical
-
-
 @click.command()
 @click.argument("scenario_id")
-@click.option("--level", callback=_level, metavar="LEVEL",
-              help="Hold the story to this level's time budget (SDE1, SDE2, Senior SDE, Principal SDE "
-                   "or an alias such as L6); default: the story's own level.")
+@level_option("Hold the story to this level's time budget (SDE1, SDE2, Senior SDE, Principal SDE "
+              "or an alias such as L6); default: the story's own level.")
 @click.option("--show-example", is_flag=True, help="Show each step's strong example too, not only its key phrases.")
 @source_options
 @home_option
