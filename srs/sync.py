@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from srs.problems import Problem
-from srs.sources import find_files, load
+from srs.sources import Deck, find_files, load
 from srs.store import Store, SyncSummary
 
 
@@ -23,8 +23,12 @@ class SourceErrors(Exception):
         self.problems = problems
 
 
-def sync(store: Store, roots: list[Path]) -> tuple[SyncSummary, list[Problem]]:
-    """Sync the cards compiled from ``roots`` into ``store``; returns the summary and any warnings."""
+def sync(store: Store, roots: list[Path], deck: Deck | None = None) -> tuple[SyncSummary, list[Problem]]:
+    """Sync the cards compiled from ``roots`` into ``store``; returns the summary and any warnings.
+
+    ``deck``, when given, is what ``load`` makes of those roots, already in hand: it is used
+    instead of parsing again if anything changed.
+    """
     files, missing = find_files(roots)
     if missing:
         raise SourceErrors(missing)
@@ -37,7 +41,7 @@ def sync(store: Store, roots: list[Path]) -> tuple[SyncSummary, list[Problem]]:
     if prints.keys() == known.keys() and all(prints[p][2] == known[p][2] for p in prints):
         store.save_fingerprints(prints)  # touched, not changed
         return SyncSummary(), []
-    deck = load(files)
+    deck = deck or load(files)
     if deck.errors:
         raise SourceErrors(list(deck.problems))
     return store.apply_cards(deck.cards, prints), list(deck.problems)

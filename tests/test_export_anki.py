@@ -246,6 +246,8 @@ def test_filters_choose_the_cards(tmp_path: Path) -> None:
         col = collection(tmp_path, f"col{i}")
         assert keys(import_into(col, tmp_path / f"{i}.apkg").new) == expected
         col.close()
+    with sqlite3.connect(tmp_path / "home" / "srs.db") as db:  # export syncs the store, whatever it filters
+        assert {key for (key,) in db.execute("SELECT key FROM cards WHERE retired = 0")} == set(cards)
 
     result = export(tmp_path, src, "--scenario", "webhook-drops", out="none.apkg")
     assert result.exit_code == 2 and "did you mean 'webhook-drop'?" in result.output
@@ -268,8 +270,17 @@ def test_failures_leave_the_previous_package_untouched(tmp_path: Path) -> None:
     (tmp_path / "a-file").touch()
     result = CliRunner().invoke(main, ["export", "anki", "-o", str(tmp_path / "out.apkg"), "--no-builtin",
                                        "--source", str(src), "--home", str(tmp_path / "a-file" / "home")])
-    assert result.exit_code == 1 and f"cannot write {tmp_path / 'a-file' / 'home' / apkg.STATE_FILE}" in result.output
+    assert result.exit_code == 1 and "cannot open the store" in result.output  # the data folder is unusable
     (tmp_path / "a-file").unlink()
+
+    state = tmp_path / "home" / apkg.STATE_FILE  # the export's own state cannot be written
+    saved_state = state.read_bytes()
+    state.unlink()
+    state.mkdir()
+    result = export(tmp_path, src)
+    assert result.exit_code == 1 and f"cannot write {state}" in result.output
+    state.rmdir()
+    state.write_bytes(saved_state)
 
     result = export(tmp_path, src, out="missing-folder/out.apkg")
     assert result.exit_code == 1 and "Traceback" not in result.output

@@ -13,7 +13,11 @@ from srs import names
 from srs.problems import Problem
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from srs.config import Settings
     from srs.sources import Deck
+    from srs.store import Store
 
 
 def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -81,10 +85,13 @@ def home_option(func: Callable[..., Any]) -> Callable[..., Any]:
                         help="Data folder for srs.db and config.toml (default: SRS_HOME, else your user data folder).")(func)
 
 
-def open_synced(home: str | None, sources: tuple[str, ...] = (), no_builtin: bool = False):
+def open_synced(home: str | None, sources: tuple[str, ...] = (), no_builtin: bool = False,
+                deck: Deck | None = None) -> tuple[Store, Settings]:
     """The store, synced with the sources; exits 1 with a clear message on any problem.
 
-    Returns (store, settings). Source errors stop the command before the store is touched.
+    Source errors stop the command before the store is touched. A command that has already
+    loaded the ``deck`` from the same sources (with ``load_deck``) passes it, so the YAML is
+    parsed once and its warnings printed once.
     """
     from srs import config
     from srs.home import data_home
@@ -99,7 +106,7 @@ def open_synced(home: str | None, sources: tuple[str, ...] = (), no_builtin: boo
     except (config.ConfigError, StoreError) as err:
         fail(str(err))
     try:
-        _, warnings = sync(store, source_roots(sources, no_builtin))
+        _, warnings = sync(store, source_roots(sources, no_builtin), deck)
     except SourceErrors as err:
         store.close()
         report(err.problems)
@@ -109,11 +116,12 @@ def open_synced(home: str | None, sources: tuple[str, ...] = (), no_builtin: boo
         store.close()
         store.check(err)  # a damaged file: a StoreError naming it
         raise
-    report(warnings)
+    if deck is None:
+        report(warnings)
     return store, settings
 
 
-def now():
+def now() -> datetime:
     """The current UTC time (``SRS_NOW`` pins it); exits 1 if ``SRS_NOW`` is malformed."""
     from srs.clock import ClockError, now as clock_now
 
@@ -123,6 +131,6 @@ def now():
         fail(str(err))
 
 
-def local_time(moment) -> str:
+def local_time(moment: datetime) -> str:
     """A UTC moment as the user's local time, to the minute."""
     return moment.astimezone().strftime("%a %d %b %H:%M")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from srs.commands.common import fail, home_option, kind_option, load_deck, lp_option, now, source_options
+from srs.commands.common import (fail, home_option, kind_option, load_deck, lp_option, now, open_synced,
+                                 source_options)
 
 
 @click.group()
@@ -41,6 +42,7 @@ def anki(output: Path | None, lp: str | None, kind: str | None, scenario_ids: tu
             hint = nearest(scenario_id, sorted(known))
             raise click.BadParameter(f"no scenario has the id {scenario_id!r}"
                                      + (f"; did you mean '{hint}'?" if hint else ""), param_hint="'--scenario'")
+    open_synced(home, sources, no_builtin, deck)[0].close()  # the store stays in step with what is exported
     cards = [c for c in deck.cards if (lp is None or c.lp == lp) and (kind is None or c.kind == kind)
              and (not scenario_ids or c.scenario in scenario_ids)]
     if not cards:

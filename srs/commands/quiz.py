@@ -61,7 +61,7 @@ def command(scenario_id: str | None, lp: str | None, count: int, seed: int | Non
     if seed is None:
         seed = secrets.randbelow(1_000_000)  # short enough to retype
     questions = quiz.build(scope, deck.scenarios, deck.cards, count, seed)
-    store, _ = open_synced(home, sources, no_builtin)  # synced, so every question's card key is in the store
+    store, _ = open_synced(home, sources, no_builtin, deck)  # synced, so every question's card key is in the store
     out = partial(say, err=as_json)
     retake = ("srs quiz " + (scenario_id or f"--lp {shlex.quote(lp)}") + (f" -n {count}" if count != 10 else "")
               + f" --seed {seed}")
