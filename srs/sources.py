@@ -7,6 +7,7 @@ problem in every file and never stops at the first.
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,27 +37,27 @@ def source_roots(extra: tuple[str, ...] = (), no_builtin: bool = False) -> list[
 
 
 def find_files(roots: list[Path]) -> tuple[list[Path], list[Problem]]:
-    """The scenario files under ``roots`` (files named directly are taken whatever their suffix)."""
-    files: list[Path] = []
+    """The scenario files under ``roots`` (files named directly are taken whatever their suffix).
+
+    Hidden files and folders are skipped. Paths below the current folder come back relative
+    to it, for shorter error lines. This runs before every command, so it walks the folders
+    with ``os.walk`` and resolves each root once rather than every file.
+    """
+    cwd = os.getcwd() + os.sep
+    found: dict[str, None] = {}  # absolute paths in order, without repeats
     problems = []
     for root in roots:
         if root.is_dir():
-            files += sorted(p for p in root.rglob("*") if p.suffix in SUFFIXES and p.is_file()
-                            and not any(part.startswith(".") for part in p.relative_to(root).parts))
+            here = []
+            for folder, subfolders, names in os.walk(root.resolve()):
+                subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+                here += [os.path.join(folder, n) for n in names if n.endswith(SUFFIXES) and not n.startswith(".")]
+            found.update(dict.fromkeys(sorted(here, key=lambda p: p.split(os.sep))))
         elif root.is_file():
-            files.append(root)
+            found[str(root.resolve())] = None
         else:
             problems.append(Problem(str(root), 0, 0, "no such file or folder"))
-    unique = list(dict.fromkeys(p.resolve() for p in files))
-    return [_display(p) for p in unique], problems
-
-
-def _display(path: Path) -> Path:
-    """``path`` relative to the current folder when it is below it: shorter error lines."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
+    return [Path(p[len(cwd):] if p.startswith(cwd) else p) for p in found], problems
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,19 @@ def load(files: list[Path], problems: list[Problem] | None = None) -> Deck:
     Each file's problems come in the order of its lines. A scenario id used twice is caught
     even when either file has other problems, so a copied template shows every mistake at once.
     """
+    # The cyclic garbage collector is off meanwhile: node trees and cards hold no cycles, so
+    # reference counting frees everything, while each collection would rescan every card built
+    # so far; that made loading 1,000 files take twice as long as 100 files ten times.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(files, problems)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(files: list[Path], problems: list[Problem] | None) -> Deck:
     from srs import yamlfile
     from srs.compile import ambiguous_phrases, compile_scenario
     from srs.scenario import by_position, declared_id, parse

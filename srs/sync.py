@@ -32,7 +32,7 @@ def sync(store: Store, roots: list[Path], deck: Deck | None = None) -> tuple[Syn
     files, missing = find_files(roots)
     if missing:
         raise SourceErrors(missing)
-    stats = {str(path.resolve()): os.stat(path) for path in files}
+    stats = {os.path.abspath(path): os.stat(path) for path in files}
     known = store.source_fingerprints()
     if stats.keys() == known.keys() and all(
             (st.st_size, st.st_mtime_ns) == known[path][:2] for path, st in stats.items()):

@@ -44,7 +44,6 @@ def test_every_earlier_schema_migrates_in_place(ws: Workspace, version: int) -> 
 
 
 def test_a_version_1_store_keeps_its_cards_schedule_and_log(ws: Workspace, local_zone: str) -> None:
-    assert len(MIGRATIONS) == 2, "add a test for the store as the previous version left it"
     path = ws.home / "srs.db"
     old_store(path, 1)
     assert tables(path) == {"cards", "reviews", "sources", "meta"}
@@ -75,6 +74,27 @@ def test_a_version_1_store_keeps_its_cards_schedule_and_log(ws: Workspace, local
     synced = ws.card("alpha/step-time/task")
     assert synced["content"]["front"] == "Task — Alpha"
     assert (synced["schedule"], synced["log"]) == (shown["schedule"], shown["log"])
+
+
+def test_a_version_2_store_keeps_its_rehearsals_and_quizzes_and_counts_from_an_index(ws: Workspace) -> None:
+    assert len(MIGRATIONS) == 3, "add a test for the store as the previous version left it"
+    path = ws.home / "srs.db"
+    old_store(path, 2)
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO rehearsals VALUES (1, 'alpha', 'SDE2', ?, 171.5, 150, 180)", (stamp(NOW),))
+        conn.execute("INSERT INTO quizzes VALUES (1, 'scenario:alpha', ?, 42, 9, 10, 'strong')", (stamp(NOW),))
+    conn.close()
+    write_scenario(ws.src, "alpha")
+    counts = ws.due(NOW)
+    assert counts["new_total"] == 8  # 4 phrase cards and 4 step-time cards
+    with ws.db() as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert conn.execute("SELECT scenario, total_seconds FROM rehearsals").fetchall() == [("alpha", 171.5)]
+        assert conn.execute("SELECT scope, verdict FROM quizzes").fetchall() == [("scenario:alpha", "strong")]
+        plan = " ".join(row[-1] for row in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT lp, kind, count(*) FROM cards WHERE retired = 0 AND suspended = 0 "
+            "GROUP BY lp, kind"))
+        assert "COVERING INDEX cards_by_category" in plan or "USING INDEX cards_by_category" in plan
 
 
 def unchanged_after(ws: Workspace, command: list[str]) -> str:
