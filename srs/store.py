@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from srs.compile import Card
@@ -131,9 +131,12 @@ def parse_stamp(text: str) -> datetime:
     return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=timezone.utc)
 
 
-@dataclass(frozen=True)
-class StoredCard:
-    """A card as the store holds it: the compiled content plus its schedule."""
+class StoredCard(NamedTuple):
+    """A card as the store holds it: the compiled content plus its schedule.
+
+    Rows read from the store are named tuples rather than dataclasses: just as immutable and
+    typed, and several times cheaper to define, which `srs due` pays on every start.
+    """
 
     id: int
     key: str
@@ -211,8 +214,7 @@ def _card(row: tuple) -> StoredCard:
     return StoredCard(*values)
 
 
-@dataclass(frozen=True)
-class Review:
+class Review(NamedTuple):
     id: int
     card_id: int
     reviewed_at: str
