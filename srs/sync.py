@@ -32,12 +32,11 @@ def sync(store: Store, roots: list[Path], deck: Deck | None = None) -> tuple[Syn
     files, missing = find_files(roots)
     if missing:
         raise SourceErrors(missing)
-    stats = {os.path.abspath(path): os.stat(path) for path in files}
+    stats = {os.path.abspath(path): _size_and_mtime(path) for path in files}
     known = store.source_fingerprints()
-    if stats.keys() == known.keys() and all(
-            (st.st_size, st.st_mtime_ns) == known[path][:2] for path, st in stats.items()):
+    if stats.keys() == known.keys() and all(stat == known[path][:2] for path, stat in stats.items()):
         return SyncSummary(), []
-    prints = {path: (st.st_size, st.st_mtime_ns, _digest(path)) for path, st in stats.items()}
+    prints = {path: (*stat, _digest(path)) for path, stat in stats.items()}
     if prints.keys() == known.keys() and all(prints[p][2] == known[p][2] for p in prints):
         store.save_fingerprints(prints)  # touched, not changed
         return SyncSummary(), []
@@ -45,6 +44,14 @@ def sync(store: Store, roots: list[Path], deck: Deck | None = None) -> tuple[Syn
     if deck.errors:
         raise SourceErrors(list(deck.problems))
     return store.apply_cards(deck.cards, prints), list(deck.problems)
+
+
+def _size_and_mtime(path: Path) -> tuple[int, int]:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return (-1, -1)  # gone or a dangling link: never matches, so loading reports it
+    return (stat.st_size, stat.st_mtime_ns)
 
 
 def _digest(path: str) -> str:
