@@ -60,7 +60,7 @@ def page(stats: Stats) -> str:
              ("Mean recall now", _percent(overall.recall)),
              ("Due today", stats.forecast[0])]
     body = [
-        f"<h1>LP interview practice: progress</h1>",
+        "<h1>LP interview practice: progress</h1>",
         f'<p class="muted">{_e(stats.at.astimezone().strftime("%A %d %B %Y, %H:%M"))} · '
         f"{sum(stats.per_day.values())} answers in all</p>",
         '<div class="tiles">' + "".join(f'<div class="tile"><span class="muted">{_e(k)}</span><b>{_e(v)}</b></div>'
