@@ -10,7 +10,11 @@ cards, each with one right option and a difficulty by this rule:
 - **phrase → LP** (a ``phrase-lp`` card): the key phrase and four LPs. The wrong LPs are the
   ones the phrase is most easily confused with: the story's angles first, then LPs whose
   stories' key phrases share a word with it (most shared words first), then the others.
-  *Easy*, or *medium* when a wrong option shares a word of signal with the phrase.
+  *Easy*, or *medium* when a wrong option shares a word of signal with the phrase. In a quiz
+  on one story or LP the answer would always be that LP, so about a third of these questions
+  ask instead about a phrase from a *neighbouring* LP's story (an LP the quizzed stories can be
+  reframed for), with the quizzed LP among the wrong options: telling your LP's signals from
+  its neighbours' is what the interviewer listens for.
 - **step → time** (a ``step-time`` card): a STAR step and four speaking-time targets. The wrong
   ones are the story's other steps' targets, then the right one ×½, ×2, ×3, ×1.5, ×4, rounded
   (whole seconds under 10 s, 5 s under a minute, 10 s above) and never equal to it. *Medium*.
@@ -99,6 +103,7 @@ def candidates(scope: Sequence[Scenario], deck: Sequence[Scenario], cards: Itera
     for card in cards:
         by_scenario[card.scenario].append(card)
     out: list[Question] = []
+    own_phrases = 0
     for s in scope:
         weak = s.weak_answer.disqualifiers if s.weak_answer else ()
         quotes = {f"“{d.quote}”": d.quote for d in weak if d.quote}  # card front → the quote
@@ -107,13 +112,28 @@ def candidates(scope: Sequence[Scenario], deck: Sequence[Scenario], cards: Itera
                 out.append(_authored(card, rng))
             elif card.kind == "phrase-lp":
                 out.append(_phrase(card, s, signal, rng))
+                own_phrases += 1
             elif card.kind == "step-time":
                 out.append(_timing(card, s, rng))
             elif card.kind == "disqualifier" and card.step is None and card.front in quotes:
                 question = _disqualifier(card, s, quotes[card.front], rng)
                 if question is not None:
                     out.append(question)
-    return out
+    return out + _neighbour_phrases(scope, deck, by_scenario, signal, own_phrases // 2, rng)
+
+
+def _neighbour_phrases(scope: Sequence[Scenario], deck: Sequence[Scenario], by_scenario: dict[str, list[Card]],
+                       signal: dict[str, set[str]], count: int, rng: random.Random) -> list[Question]:
+    """Up to ``count`` phrase → LP questions on phrases of the LPs the ``scope`` stories can be
+    reframed for, each with the quizzed LP as the tempting wrong option."""
+    quizzed = {s.lp for s in scope}
+    if len(quizzed) != 1:
+        return []  # a quiz across LPs already mixes them
+    (tempting,) = quizzed
+    near = {a.lp for s in scope for a in s.angles} - quizzed
+    pool = [(card, s) for s in deck if s.lp in near for card in by_scenario[s.id] if card.kind == "phrase-lp"]
+    rng.shuffle(pool)
+    return [_phrase(card, s, signal, rng, tempting) for card, s in pool[:count]]
 
 
 def mix(count: int) -> dict[str, int]:
@@ -178,19 +198,22 @@ def _signal(deck: Sequence[Scenario]) -> dict[str, set[str]]:
     return words
 
 
-def _phrase(card: Card, s: Scenario, signal: dict[str, set[str]], rng: random.Random) -> Question:
+def _phrase(card: Card, s: Scenario, signal: dict[str, set[str]], rng: random.Random,
+            tempting: str | None = None) -> Question:
     words = _words(card.front)
     angles = {a.lp for a in s.angles}
     shared = {lp: len(words & signal.get(lp, set())) for lp in LPS}
     others = [lp for lp in LPS if lp != card.lp]
     rng.shuffle(others)  # ties in confusability fall in a seeded order
-    others.sort(key=lambda lp: (lp not in angles, -shared[lp]))
+    others.sort(key=lambda lp: (lp != tempting, lp not in angles, -shared[lp]))
     wrong = others[: OPTIONS - 1]
     options, answer = _shuffled(card.lp, wrong, rng)
     step = s.steps[card.step]
     step_name = card.step.capitalize()
     solution = [f"{card.front}: a key phrase of the {step_name} step in the {card.lp} story “{s.title}”."]
-    retold = [lp for lp in wrong if lp in angles]
+    if tempting:
+        solution.append(f"It signals {card.lp}, not {tempting}: learn what tells the two apart.")
+    retold = [lp for lp in wrong if lp in angles and lp != tempting]
     if retold:
         solution.append(f"The story can be retold for {' and '.join(retold)} (its angles), "
                         f"but this phrase belongs to its {card.lp} telling.")

@@ -70,8 +70,27 @@ def test_every_bundled_story_gives_ten_questions_in_the_mix_easy_first(deck: Dec
         difficulties = [q.difficulty for q in questions]
         assert difficulties == ["easy"] * 3 + ["medium"] * 4 + ["hard"] * 3, s.id
         assert len({q.key for q in questions}) == 10
-        assert {q.scenario for q in questions} == {s.id}
+        near = {a.lp for a in s.angles} - {s.lp}
+        assert all(q.scenario == s.id or q.kind == "phrase-lp" and q.lp in near for q in questions), s.id
         assert len({q.kind for q in questions}) >= 3, f"{s.id}: a quiz of one or two kinds only"
+
+
+def test_a_one_lp_quiz_also_asks_about_its_neighbours_phrases_so_the_answer_is_not_always_its_lp(
+        deck: Deck) -> None:
+    s = scenario(deck, "ownership-webhook-drop")
+    pool = quiz.candidates([s], deck.scenarios, deck.cards, random.Random(5))
+    own = [q for q in pool if q.kind == "phrase-lp" and q.scenario == s.id]
+    near = [q for q in pool if q.kind == "phrase-lp" and q.scenario != s.id]
+    assert len(near) == len(own) // 2 and own
+    cards = {c.key: c for c in deck.cards}
+    for q in near:
+        assert q.lp in {a.lp for a in s.angles} - {"Ownership"}  # Customer Obsession or Dive Deep
+        assert q.options[q.answer] == cards[q.key].back == q.lp
+        assert "Ownership" in q.options  # the tempting wrong answer
+        assert set(q.options) <= set(names.LPS) and len(set(q.options)) == 4
+        assert f"It signals {q.lp}, not Ownership: learn what tells the two apart." in q.solution
+    across_lps = every_candidate(deck, 5)  # a quiz across LPs mixes them already: no extra questions
+    assert sum(q.kind == "phrase-lp" for q in across_lps) == sum(c.kind == "phrase-lp" for c in deck.cards)
 
 
 def test_a_short_difficulty_is_made_up_from_medium_then_hard() -> None:
