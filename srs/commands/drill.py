@@ -71,7 +71,7 @@ def command(weak: bool, lp: str | None, kind: str | None, step: str | None, diff
             title = f"Drill: {_cards(len(session.queue))} of {_describe(chosen_filters)}, lowest recall first."
         if no_reschedule:
             title += " Practice only: the schedule is left alone."
-        study.run(session, len(session.queue), title)
+        study.run(session, title)
 
 
 def _weakest(session: Session, count: int) -> tuple[list[StoredCard], str]:

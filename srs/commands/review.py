@@ -30,7 +30,6 @@ def command(lp: str | None, kind: str | None, limit: int | None, sources: tuple[
         filters = Filters(lp=lp, kind=kind)
         session = Session(store, settings, now, [], filters, mode="review", limit=limit)
         session.queue = due_queue(store, settings, session.scheduler, now(), filters)
-        total = len(session.queue)
-        if limit is not None:
-            total = min(total, limit)
-        study.run(session, total or None, f"Review: {len(session.queue)} cards due today.")
+        due = len(session.queue)
+        cut = f"; stopping after {limit}" if limit is not None and limit < due else ""
+        study.run(session, f"Review: {due} card{'s' * (due != 1)} due today{cut}.")

@@ -153,7 +153,7 @@ def ask(card: StoredCard, session: Session, keys: Input) -> int | str:
         say(HINT, fg="yellow")
 
 
-def run(session: Session, total: int | None, title: str) -> None:
+def run(session: Session, title: str) -> None:
     """Study until the session runs out of cards or the user quits; then print a summary."""
     keys = Input()
     say(title, bold=True)
@@ -162,7 +162,10 @@ def run(session: Session, total: int | None, title: str) -> None:
         if card is None:
             break
         done = session.tally.reviewed
-        position = f"[{done + 1}/{total}]" if total else f"[{done + 1}]"
+        more = len(session.queue)  # learning cards coming back are on top of these
+        if session.limit is not None:
+            more = min(more, session.limit - done - 1)
+        position = f"[{done + 1} · {more} more]"
         show_front(card, position)
         started = time.monotonic()
         choice = ask(card, session, keys)
