@@ -25,8 +25,7 @@ import genanki
 
 from srs.atomic import replace_atomically
 from srs.compile import Card, Detail
-from srs.names import tag
-from srs.names import LABELS
+from srs.names import LABELS, tag
 
 DEFAULT_FILE = "lp-srs.apkg"
 STATE_FILE = "anki-export.json"  # in the data home: the last modification time written
