@@ -111,6 +111,13 @@ class Session:
                                (*params, stamp(now + ahead)))
         return due[0] if due else None
 
+    def learning_due(self) -> int:
+        """How many learning and relearning cards are due now (they come first, outside the queue)."""
+        where, params = self.filters.sql()
+        return self.store.conn.execute(
+            f"SELECT count(*) FROM cards WHERE {where} AND state IN ({LEARNING}, {RELEARNING}) AND due <= ?",
+            (*params, stamp(self.clock()))).fetchone()[0]
+
     def _still_wanted(self, card: StoredCard, now: datetime) -> bool:
         if card.retired or card.suspended:
             return False

@@ -43,7 +43,7 @@ def test_new_cards_per_day_hold_across_sessions_and_reset_the_next_review_day(ws
     write_scenario(ws.src, "beta", phrases=4)
     ws.config("[review]\nnew_per_day = 3\n")
     first = ws.review(["4", "4", "q"], NOW)  # Easy: straight to review, so no learning steps come back
-    assert first.output.startswith("Review: 3 cards due today.")
+    assert first.output.startswith("Review: 3 new today.")
     assert len(shown(first.output)) == 3 and len(ws.log()) == 2
     assert ws.due(NOW)["new_today"] == 1
     second = ws.review(["4", "4"], NOW + timedelta(hours=5))

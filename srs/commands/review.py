@@ -30,6 +30,10 @@ def command(lp: str | None, kind: str | None, limit: int | None, sources: tuple[
         filters = Filters(lp=lp, kind=kind)
         session = Session(store, settings, now, [], filters, mode="review", limit=limit)
         session.queue = due_queue(store, settings, session.scheduler, now(), filters)
-        due = len(session.queue)
-        cut = f"; stopping after {limit}" if limit is not None and limit < due else ""
-        study.run(session, f"Review: {due} card{'s' * (due != 1)} due today{cut}.")
+        new = sum(card.is_new for card in session.queue)
+        learning = session.learning_due()
+        due = len(session.queue) - new + learning
+        cut = f"; stopping after {limit}" if limit is not None and limit < due + new else ""
+        parts = [f"{due} due" + (f" ({learning} learning)" if learning else "")] if due else []
+        parts += [f"{new} new"] if new else []
+        study.run(session, f"Review: {' and '.join(parts) or 'nothing due'} today{cut}.")
