@@ -5,17 +5,17 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from srs import names
-from srs.problems import Problem
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from srs.config import Settings
+    from srs.problems import Problem
     from srs.sources import Deck
     from srs.store import Store
 
@@ -28,6 +28,11 @@ def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
                         metavar="PATH", help="A folder or file of your own scenarios (repeatable).")(func)
 
 
+def home_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--home", type=click.Path(file_okay=False, path_type=str), metavar="DIR",
+                        help="Data folder for srs.db and config.toml (default: SRS_HOME, else your user data folder).")(func)
+
+
 def lp_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--lp", callback=_canonical(names.canonical_lp), metavar="LP",
                         help="Only this Leadership Principle (name or alias, e.g. 'Dive Deep' or DD).")(func)
@@ -38,8 +43,9 @@ def kind_option(func: Callable[..., Any]) -> Callable[..., Any]:
                         help="Only cards of this kind.")(func)
 
 
-def level_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    return click.option("--level", callback=_canonical(names.canonical_level), metavar="LEVEL", help=help)
+def level_option(text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--level``, canonical level names only; ``text`` is its help, which differs by command."""
+    return click.option("--level", callback=_canonical(names.canonical_level), metavar="LEVEL", help=text)
 
 
 def _canonical(resolve: Callable[[str], str]) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
@@ -75,14 +81,9 @@ def load_deck(paths: tuple[str, ...] = (), sources: tuple[str, ...] = (), no_bui
     return deck
 
 
-def fail(message: str, status: int = 1) -> None:
+def fail(message: str, status: int = 1) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(status)
-
-
-def home_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--home", type=click.Path(file_okay=False, path_type=str), metavar="DIR",
-                        help="Data folder for srs.db and config.toml (default: SRS_HOME, else your user data folder).")(func)
 
 
 def open_synced(home: str | None, sources: tuple[str, ...] = (), no_builtin: bool = False,
