@@ -85,8 +85,10 @@ def compile_scenario(s: Scenario) -> tuple[list[Card], list[Problem]]:
     problems: list[Problem] = []
 
     def add(kind: str, item: str, at: Where, what: str, fix: str = "give one of them a distinct id",
-            **fields) -> None:
-        key = f"{s.id}/{kind}/{item}"
+            prefix: str = "", **fields) -> None:
+        if not item:  # its identifying text is missing or invalid (a draft, or a file with errors)
+            return
+        key = f"{s.id}/{kind}/{prefix}{item}"
         if key in first:
             if at not in clashed:
                 clashed.add(at)
@@ -115,7 +117,7 @@ def compile_scenario(s: Scenario) -> tuple[list[Card], list[Problem]]:
             details=_details(("Coaching", step.coaching),
                              ("Key phrases", tuple(p.text for p in step.key_phrases))))
     for cal in s.levels:
-        add("step-time", f"level-{slug(cal.level)}", cal.at, f"level '{cal.level}'", "list each level once",
+        add("step-time", slug(cal.level), cal.at, f"level '{cal.level}'", "list each level once", prefix="level-",
             level=cal.level, prompt="How long should the whole story take at this level?",
             front=f"The whole story at {cal.level} — {s.title}", back=seconds_text(cal.target_seconds),
             details=_details(("Focus", cal.focus)))
@@ -162,7 +164,7 @@ def _disqualifiers(s: Scenario, add) -> None:
                     prompt="Why does this phrase weaken the answer?", front=f"“{d.quote}”", back=d.why,
                     details=_details(("In context", weak.text)))
     for p in s.probes:
-        add("disqualifier", f"probe-{p.key}", p.at, "probe",
+        add("disqualifier", p.key, p.at, "probe", prefix="probe-",
             prompt="Why does this answer to the follow-up fail?", front=f"{p.question}\nThe answer given: “{p.weak_answer}”",
             back=p.weak_why, details=_details(("Stronger", p.strong_answer)))
     for step in s.steps.values():

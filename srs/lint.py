@@ -330,25 +330,29 @@ def lint(s: Scenario) -> tuple[list[Finding], int]:
     kept = [f for f in found if not any(i.covers(f) for i in ignores.values())]
     for number, ignore in ignores.items():
         if not any(ignore.covers(f) for f in found):
-            problems.append(f"{IGNORE_KEY} entry {number} ({ignore.rule}) matches no finding; remove it")
-    about_ignores = [Finding(s.path, s.at.line, s.at.col, IGNORE_RULE, message, IGNORE_WHY, s.id)
-                     for message in problems]
+            problems.append((number, f"{IGNORE_KEY} entry {number} ({ignore.rule}) matches no finding; remove it"))
+    places = s.extras_at.get(IGNORE_KEY, ())
+    about_ignores = []
+    for number, message in problems:
+        at = places[max(number, 1) - 1] if places else s.at  # the entry, or the whole list for number 0
+        about_ignores.append(Finding(s.path, at.line, at.col, IGNORE_RULE, message, IGNORE_WHY, s.id))
     return sorted(kept + about_ignores, key=lambda f: (f.line, f.col)), len(found) - len(kept)
 
 
-def _ignores(s: Scenario) -> tuple[dict[int, Ignore], list[str]]:
-    """The valid entries of ``x-lint-ignore`` by their 1-based number, and what is wrong with the rest."""
+def _ignores(s: Scenario) -> tuple[dict[int, Ignore], list[tuple[int, str]]]:
+    """The valid entries of ``x-lint-ignore`` by their 1-based number, and what is wrong with the
+    rest, each with its entry's number (0 for the list as a whole)."""
     raw = s.extras.get(IGNORE_KEY)
     if raw is None:
         return {}, []
     if not isinstance(raw, list):
-        return {}, [f"{IGNORE_KEY} must be a list of {{rule, step (optional), quote (optional), why}}"]
+        return {}, [(0, f"{IGNORE_KEY} must be a list of {{rule, step (optional), quote (optional), why}}")]
     ignores: dict[int, Ignore] = {}
     problems = []
     for number, entry in enumerate(raw, 1):
         problem = _bad_entry(entry)
         if problem:
-            problems.append(f"{IGNORE_KEY} entry {number}: {problem}")
+            problems.append((number, f"{IGNORE_KEY} entry {number}: {problem}"))
         else:
             step = entry.get("step")
             ignores[number] = Ignore(entry["rule"], step.lower() if step else None, str(entry.get("quote") or ""))

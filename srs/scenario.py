@@ -23,6 +23,7 @@ STEPS: tuple[str, ...] = ("situation", "task", "action", "result", "reflection")
 STAR: tuple[str, ...] = STEPS[:4]
 MAX_NODES = 20_000  # a seed-sized scenario has ~400; anything near this is an alias bomb
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+_WRAPPING_QUOTES = frozenset({("“", "”"), ("‘", "’"), ("„", "“"), ("«", "»"), ('"', '"'), ("'", "'")})
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,8 @@ class Scenario:
     levels: tuple[LevelCalibration, ...] = ()
     questions: tuple[Question, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)  # the ``x-`` keys, kept and ignored
+    # Where each ``x-`` value starts (each item's place for a list), for tools that read one: lint's ignores.
+    extras_at: dict[str, tuple[Where, ...]] = field(default_factory=dict)
 
 
 class _TooBig(Exception):
@@ -192,15 +195,19 @@ class Reader:
     def mapping(self, node: yaml.Node, what: str, required: tuple[str, ...],
                 optional: tuple[str, ...] = (), extras: dict[str, Any] | None = None,
                 draft: tuple[str, ...] = (), elsewhere: dict[str, str] | None = None,
-                ) -> dict[str, yaml.Node] | None:
+                extras_at: dict[str, tuple[Where, ...]] | None = None) -> dict[str, yaml.Node] | None:
         """The known keys of a mapping; reports unknown, duplicate and missing keys.
 
+        ``extras`` (and ``extras_at``) receive the ``x-`` keys' values (and where they are);
         ``draft`` names the required keys a lenient (draft) parse still requires;
         ``elsewhere`` says where keys that people often misplace belong instead.
         """
         self._visit(node)
         if not isinstance(node, yaml.MappingNode):
-            self.error(node, f"{what} must be a mapping of 'key: value' lines, not {_describe(node)}")
+            dashed = isinstance(node, yaml.SequenceNode) and node.value and all(
+                isinstance(item, yaml.MappingNode) for item in node.value)
+            self.error(node, f"{what} must be a mapping of 'key: value' lines, not {_describe(node)}"
+                       + (": remove the '- ' before each key" if dashed else ""))
             return None
         allowed = (*required, *optional)
         found: dict[str, yaml.Node] = {}
@@ -219,6 +226,9 @@ class Reader:
             if key.startswith("x-"):
                 if extras is not None:
                     extras[key] = self.plain(value, key)
+                if extras_at is not None:
+                    items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+                    extras_at[key] = tuple(self.where(item) for item in items)
                 continue
             if elsewhere and key in elsewhere:
                 self.error(key_node, f"'{key}' does not belong in {what}: {elsewhere[key]}")
@@ -226,13 +236,16 @@ class Reader:
             if key not in allowed:
                 hint = names.nearest(key, allowed)
                 self.error(key_node, f"unknown key '{key}' in {what}"
-                           + (f"; did you mean '{hint}'?" if hint else f" (expected one of: {', '.join(allowed)})"))
+                           + (f"; did you mean '{hint}'?" if hint else f" (expected one of: {', '.join(allowed)}"
+                              + ("; a key of your own, for notes, must start with 'x-')" if extras is not None else ")")))
                 suggested.add(hint or "")
                 continue
             found[key] = value
-        for key in required:
-            if key not in found and key not in suggested and (not self.lenient or key in draft):
-                self.error(node, f"{what} is missing required key '{key}'")
+        missing = [f"'{key}'" for key in required
+                   if key not in found and key not in suggested and (not self.lenient or key in draft)]
+        if missing:  # one line for the mapping, however many keys it lacks
+            keys = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
+            self.error(node, f"{what} is missing required key{'s' * (len(missing) > 1)} {keys}")
         return found
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
@@ -263,13 +276,24 @@ class Reader:
             self.error(node, f"{what} needs at least {minimum} item{'s' * (minimum > 1)}, found {len(items)}")
         return tuple(items)
 
+    def quoted_words(self, node: yaml.Node | None, what: str) -> str:
+        """Words that cards show in quotes of their own (a key phrase, a flagged quote): text
+        wrapped in quotes YAML keeps, typically typographic ones pasted in, would show twice."""
+        value = self.text(node, what)
+        if len(value) > 2 and (value[0], value[-1]) in _WRAPPING_QUOTES:
+            self.error(node, f"{value} is wrapped in quotes that YAML keeps as part of the text, and cards add "
+                             f"quotes of their own: write {value[1:-1].strip()!r}, in straight quotes or none")
+        return value
+
     def integer(self, node: yaml.Node | None, what: str, low: int, high: int) -> int:
         if node is None:
             return 0
         self._visit(node)
         value = self._scalar(node)
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error(node, f"{what} must be a whole number of seconds, not {_describe(node)}")
+            quoted = isinstance(node, yaml.ScalarNode) and node.style in ("'", '"') and node.value.strip().isdigit()
+            self.error(node, f"{what} must be a whole number of seconds, not {_describe(node)}"
+                       + (": write it without quotes" if quoted else ""))
             return 0
         if not low <= value <= high:
             self.error(node, f"{what} must be between {low} and {high}, not {value}")
@@ -287,6 +311,10 @@ class Reader:
         return value
 
     def lp(self, node: yaml.Node | None, what: str = "lp") -> str:
+        if what == "lp" and isinstance(node, yaml.SequenceNode):  # a story told for several LPs
+            self.error(node, "lp must be one Leadership Principle, not a list: the story's main one; "
+                             "reframe it for the others under 'angles'")
+            return ""
         return self._name(node, what, names.canonical_lp)
 
     def level(self, node: yaml.Node | None, what: str = "level") -> str:
@@ -332,11 +360,15 @@ class Reader:
             return node.value
 
 
-def parse(node: yaml.Node, path: str, lenient: bool = False) -> tuple[Scenario | None, list[Problem]]:
+def parse(node: yaml.Node, path: str, lenient: bool = False,
+          partial: bool = False) -> tuple[Scenario | None, list[Problem]]:
     """The scenario in ``node``, or None and every problem found in it.
 
     ``lenient`` is for ``srs lint`` on a draft: only id, lp, title and the four STAR steps'
-    examples are required, so a story can be coached before it is complete.
+    examples are required, so a story can be coached before it is complete. ``partial`` returns
+    what could be read even with problems (each invalid value left empty), so that checks of
+    the whole story, such as card keys that clash, report their problems in the same run;
+    such a scenario must not be used for anything else.
     """
     reader = Reader(path, lenient)
     try:
@@ -346,7 +378,7 @@ def parse(node: yaml.Node, path: str, lenient: bool = False) -> tuple[Scenario |
         return None, [Problem(path, at.line, at.col,
                               f"the anchors and aliases here expand the document past {MAX_NODES:,} values "
                               "(an alias bomb?); refusing to read it")]
-    return (None if reader.problems else scenario), sorted(reader.problems, key=by_position)
+    return (None if reader.problems and not partial else scenario), sorted(reader.problems, key=by_position)
 
 
 def declared_id(node: yaml.Node) -> tuple[str, Where] | None:
@@ -366,10 +398,11 @@ def by_position(problem: Problem) -> tuple[int, int]:
 
 def _scenario(r: Reader, node: yaml.Node, path: str) -> Scenario | None:
     extras: dict[str, Any] = {}
+    extras_at: dict[str, tuple[Where, ...]] = {}
     f = r.mapping(node, "the scenario", ("id", "lp", "title", "steps"),
                   ("summary", "level", "tags", "probes", "weak_answer", "concept_checks",
                    "angles", "levels", "questions"), extras, draft=("id", "lp", "title", "steps"),
-                  elsewhere={step: "indent it under 'steps:'" for step in STEPS})
+                  elsewhere={step: "indent it under 'steps:'" for step in STEPS}, extras_at=extras_at)
     if f is None:
         return None
     weak = f.get("weak_answer")
@@ -393,6 +426,7 @@ def _scenario(r: Reader, node: yaml.Node, path: str) -> Scenario | None:
         levels=tuple(filter(None, (_level(r, n) for n in _items(r, f, "levels")))),
         questions=tuple(filter(None, (_question(r, n) for n in _items(r, f, "questions")))),
         extras=extras,
+        extras_at=extras_at,
     )
 
 
@@ -410,14 +444,16 @@ def _steps(r: Reader, node: yaml.Node) -> dict[str, Step]:
 def _step(r: Reader, name: str, node: yaml.Node) -> Step:
     what = f"step '{name}'"
     by_level_key = ("by_level",) if name == "reflection" else ()
+    elsewhere = {other: f"it is a step of its own: indent it level with '{name}'" for other in STEPS if other != name}
+    if not by_level_key:
+        elsewhere["by_level"] = "only the reflection step has by_level"
     f = r.mapping(node, what, ("target_seconds", "key_phrases"),
-                  ("example", "coaching", "common_mistake", *by_level_key),
-                  elsewhere={} if by_level_key else {"by_level": "only the reflection step has by_level"}) or {}
+                  ("example", "coaching", "common_mistake", *by_level_key), elsewhere=elsewhere) or {}
     by_level, by_level_at = _by_level(r, f["by_level"]) if "by_level" in f else ({}, {})
     if "example" not in f and not by_level and not (r.lenient and name == "reflection"):
         r.error(node, f"{what} is missing required key 'example'"
                 + (" (or give 'by_level')" if name == "reflection" else ""))
-    phrases = tuple(Phrase(r.text(p, f"each key phrase of {what}"), r.where(p))
+    phrases = tuple(Phrase(r.quoted_words(p, f"each key phrase of {what}"), r.where(p))
                     for p in (r.sequence(f["key_phrases"], f"key_phrases of {what}") if "key_phrases" in f else []))
     if "key_phrases" in f and isinstance(f["key_phrases"], yaml.SequenceNode) and not phrases:
         r.error(f["key_phrases"], f"key_phrases of {what} needs at least 1 phrase")
@@ -446,7 +482,9 @@ def _by_level(r: Reader, node: yaml.Node) -> tuple[dict[str, str], dict[str, Whe
     for key_node, value in node.value:
         level = r.level(key_node, "by_level key")
         if level in out:
-            r.error(key_node, f"level '{level}' appears twice in by_level")
+            written = key_node.value.strip() if isinstance(key_node, yaml.ScalarNode) else level
+            r.error(key_node, (f"'{written}' is level '{level}', which" if written != level else f"level '{level}'")
+                    + f" appears twice in by_level (first at line {at[level].line})")
         elif level:
             out[level] = r.text(value, f"by_level text for {level}")
             at[level] = r.where(value)
@@ -486,7 +524,7 @@ def _weak_answer(r: Reader, node: yaml.Node) -> WeakAnswer | None:
         d = r.mapping(item, "a disqualifier", ("why",), ("quote",))
         if d is None:
             continue
-        quote = r.text(d.get("quote"), "quote of a disqualifier")
+        quote = r.quoted_words(d.get("quote"), "quote of a disqualifier")
         if quote and text and fold(quote) not in fold(text):
             r.error(d["quote"], f"quote {_clip(quote)!r} does not occur in the text of weak_answer; "
                                 "copy the words from there (case and punctuation may differ)")

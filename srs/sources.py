@@ -39,9 +39,13 @@ def source_roots(extra: tuple[str, ...] = (), no_builtin: bool = False) -> list[
 def find_files(roots: list[Path]) -> tuple[list[Path], list[Problem]]:
     """The scenario files under ``roots`` (files named directly are taken whatever their suffix).
 
-    Hidden files and folders are skipped. Paths below the current folder come back relative
-    to it, for shorter error lines. This runs before every command, so it walks the folders
-    with ``os.walk`` and resolves each root once rather than every file.
+    Hidden files and folders are skipped; the suffix may be in any case (``Story.YAML``). A
+    folder that holds files but no scenario file gets a warning naming some of them, since a
+    story saved as ``story.yaml.txt`` would otherwise just be missing from every command (an
+    empty folder is fine: no story written yet). Paths
+    below the current folder come back relative to it, for shorter error lines. This runs
+    before every command, so it walks the folders with ``os.walk`` and resolves each root once
+    rather than every file.
     """
     cwd = os.getcwd() + os.sep
     found: dict[str, None] = {}  # absolute paths in order, without repeats
@@ -49,9 +53,19 @@ def find_files(roots: list[Path]) -> tuple[list[Path], list[Problem]]:
     for root in roots:
         if root.is_dir():
             here = []
+            others = []  # what a folder without scenario files holds instead, for its warning
             for folder, subfolders, names in os.walk(root.resolve()):
                 subfolders[:] = [d for d in subfolders if not d.startswith(".")]
-                here += [os.path.join(folder, n) for n in names if n.endswith(SUFFIXES) and not n.startswith(".")]
+                for name in sorted(names):
+                    if name.startswith("."):
+                        continue
+                    if name.lower().endswith(SUFFIXES):
+                        here.append(os.path.join(folder, name))
+                    elif len(others) < 3:
+                        others.append(name)
+            if others and not here:
+                problems.append(Problem(str(root), 0, 0, "no scenario files (*.yaml or *.yml) in this folder, "
+                                        f"only {', '.join(others)}", warning=True))
             found.update(dict.fromkeys(sorted(here, key=lambda p: p.split(os.sep))))
         elif root.is_file():
             found[str(root.resolve())] = None
@@ -74,8 +88,9 @@ class Deck:
 def load(files: list[Path], problems: list[Problem] | None = None) -> Deck:
     """Parse, validate and compile ``files`` into one deck, with every problem found.
 
-    Each file's problems come in the order of its lines. A scenario id used twice is caught
-    even when either file has other problems, so a copied template shows every mistake at once.
+    Each file's problems come in the order of its lines. Card keys that clash and a scenario id
+    used twice are caught even when the file has other problems, so a copied template shows
+    every mistake at once.
     """
     # The cyclic garbage collector is off meanwhile: node trees and cards hold no cycles, so
     # reference counting frees everything, while each collection would rescan every card built
@@ -103,23 +118,22 @@ def _load(files: list[Path], problems: list[Problem] | None) -> Deck:
         if node is None:
             problems += found
             continue
-        scenario, found = parse(node, str(path))
+        scenario, found = parse(node, str(path), partial=True)
         compiled: list[Card] = []
         if scenario is not None:
-            compiled, found = compile_scenario(scenario)
+            compiled, clashes = compile_scenario(scenario)
+            found += clashes
         declared = declared_id(node)
         if declared is not None:
             ident, at = declared
             here = f"{path}:{at.line}:{at.col}"
             first = owner.setdefault(ident, here)
             if first != here:
-                found = sorted([*found, Problem(str(path), at.line, at.col,
-                                                f"scenario id '{ident}' is already used at {first}; give this "
-                                                "story an id of its own (review history is kept by id)")],
-                               key=by_position)
-                scenario = None
-        problems += found
-        if scenario is not None:
+                found.append(Problem(str(path), at.line, at.col,
+                                     f"scenario id '{ident}' is already used at {first}; give this "
+                                     "story an id of its own (review history is kept by id)"))
+        problems += sorted(found, key=by_position)
+        if scenario is not None and not found:
             scenarios.append(scenario)
             cards += compiled
     problems += ambiguous_phrases(cards)

@@ -30,17 +30,17 @@ def sync(store: Store, roots: list[Path], deck: Deck | None = None) -> tuple[Syn
     instead of parsing again if anything changed.
     """
     files, missing = find_files(roots)
-    if missing:
+    if any(not p.warning for p in missing):
         raise SourceErrors(missing)
     stats = {os.path.abspath(path): _size_and_mtime(path) for path in files}
     known = store.source_fingerprints()
     if stats.keys() == known.keys() and all(stat == known[path][:2] for path, stat in stats.items()):
-        return SyncSummary(), []
+        return SyncSummary(), missing
     prints = {path: (*stat, _digest(path)) for path, stat in stats.items()}
     if prints.keys() == known.keys() and all(prints[p][2] == known[p][2] for p in prints):
         store.save_fingerprints(prints)  # touched, not changed
-        return SyncSummary(), []
-    deck = deck or load(files)
+        return SyncSummary(), missing
+    deck = deck or load(files, missing)
     if deck.errors:
         raise SourceErrors(list(deck.problems))
     return store.apply_cards(deck.cards, prints), list(deck.problems)

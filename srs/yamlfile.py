@@ -7,6 +7,7 @@ bomb costs nothing until something walks it (see ``scenario.Reader``'s budget).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -79,6 +80,8 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
+# libyaml finds a line that is not 'key: value' only at the next line; it is reported where it starts.
+_NOT_A_KEY = "could not find expected ':'"
 # libyaml's wording for the mistakes people make most, as (problem starts with, advice); the
 # advice may name the line where the unfinished construct began (``{start}``) or the character.
 _ADVICE: tuple[tuple[str, str], ...] = (
@@ -96,26 +99,66 @@ _ADVICE: tuple[tuple[str, str], ...] = (
                                        "write \\\\ for a backslash, or use 'single quotes'"),
     ("found undefined alias", "'*' starts an alias of an '&' anchor, and no such anchor is defined above: "
                               "put text that starts with '*' in quotes"),
+    ("did not find expected alphabetic or numeric character", "text that starts with '*' or '&' is read as a "
+                                                              "YAML alias or anchor: put it in quotes"),
+    ("block sequence entries are not allowed", "'- ' starts a list item, which cannot follow 'key: ' on the "
+                                               "same line: put text that starts with '- ' in quotes"),
+    (_NOT_A_KEY, "this line is neither 'key: value' nor a '- ' list item: put a space after the ':' or '-', "
+                 "or, if it continues the text above, indent it further than its key"),
     ("second occurrence", "this '&' anchor name is already used at line {start}; give each anchor its own name"),
     ("but found another document", "more than one YAML document (a '---' separator?): put one scenario per file"),
 )
 
 
 def _syntax_problem(err: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
-    mark = err.problem_mark or err.context_mark
+    problem = err.problem or "invalid YAML"
+    mark = err.context_mark if problem.startswith(_NOT_A_KEY) else None
+    mark = mark or err.problem_mark or err.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     lines = text.splitlines()
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     indent = source_line[: len(source_line) - len(source_line.lstrip())]
-    problem = err.problem or "invalid YAML"
     char = source_line[col - 1] if 0 < col <= len(source_line) else ""
     if "\t" in indent or "tab" in problem or char == "\t":
         tab = source_line.find("\t")
         return Problem(display, line, tab + 1 if tab >= 0 else col,
                        "tab character in indentation: YAML indents with spaces only")
+    quoting = _quoting_problem(source_line, col)
+    if quoting:
+        return Problem(display, line, quoting[0], f"YAML syntax error: {quoting[1]}")
     start = err.context_mark.line + 1 if err.context_mark else line
     for prefix, advice in _ADVICE:
         if problem.startswith(prefix):
             return Problem(display, line, col, f"YAML syntax error: {advice.format(start=start, char=char)}")
     context = f" ({err.context}, line {start})" if err.context else ""
     return Problem(display, line, col, f"YAML syntax error: {problem}{context}")
+
+
+# Indentation, list dashes and a key (which may hold spaces: 'Senior SDE:'), then the value.
+_VALUE_START = re.compile(r"\s*(?:-\s+)*(?:[^\s\"'\[{#&*!|>%@`-][^:#]*?:\s+)?")
+_CURLY = "“”‘’„«»"
+_CLOSER = {'"': '"', "'": "'", "[": "]", "{": "}"}
+
+
+def _quoting_problem(source_line: str, col: int) -> tuple[int, str] | None:
+    """(column, advice) when the value on the error's line was quoted or bracketed the wrong way.
+
+    These are the commonest mistakes in prose: quotes pasted from a word processor, which YAML
+    does not treat as quotes, and text that goes on after its closing quote or bracket
+    (``'It wasn't mine'``, ``"A" and "B"``, ``[P0] outage fixed``).
+    """
+    value_at = _VALUE_START.match(source_line).end()
+    first = source_line[value_at:value_at + 1]
+    if first and first in _CURLY:
+        return value_at + 1, (f"{first} is a typographic quote, which YAML reads as text, not as a quote: "
+                              "use straight quotes \"…\" or '…'")
+    before = source_line[:col - 1].rstrip()
+    closer = _CLOSER.get(first)
+    if closer is None or len(before) <= value_at + 1 or not before.endswith(closer) or not source_line[col - 1:].strip():
+        return None
+    if first in "[{":
+        return col, (f"text that starts with {first!r} is read as a YAML {'list' if first == '[' else 'mapping'}, "
+                     f"which ends at the {closer!r} before here: put the whole text in quotes")
+    inside = ("inside 'single quotes' write an apostrophe as two ('it''s'), or use \"double quotes\"" if first == "'"
+              else "inside \"double quotes\" write a quote as \\\", or use 'single quotes'")
+    return col, f"the text goes on after its closing quote: put the whole text in one pair of quotes ({inside})"

@@ -248,7 +248,18 @@ def test_x_lint_ignore_silences_a_justified_finding(here: Path) -> None:
 def test_a_bad_or_stale_ignore_entry_is_itself_a_finding(here: Path, entry: str, message: str) -> None:
     result = lint_text(here, story(action="We fixed it.", extra=f"x-lint-ignore:\n{entry}\n"), "--strict")
     assert result.exit_code == 1
-    assert finding(1, "lint-ignore", message, col=5) in result.stdout.splitlines()
+    assert finding(16, "lint-ignore", message, col=5) in result.stdout.splitlines()  # at the entry
+
+
+def test_ignore_problems_point_at_their_own_entry_or_at_the_list(here: Path) -> None:
+    entries = ("x-lint-ignore:\n  - rule: action-we\n    why: ok\n"
+               "  - rule: hedgin\n    why: a quote\n")
+    result = lint_text(here, story(action="We fixed it.", extra=entries))
+    assert finding(18, "lint-ignore", "x-lint-ignore entry 2: unknown rule 'hedgin'; did you mean 'hedging'?",
+                   col=5) in result.stdout.splitlines()
+    result = lint_text(here, story(extra="x-lint-ignore: {rule: hedging, why: a quote}\n"))
+    assert result.stdout.splitlines() == [finding(
+        15, "lint-ignore", "x-lint-ignore must be a list of {rule, step (optional), quote (optional), why}", col=16)]
 
 
 def test_every_rule_has_a_story_that_fails_it() -> None:

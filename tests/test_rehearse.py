@@ -283,6 +283,20 @@ def test_an_unknown_scenario_suggests_the_nearest_id(env: Path, wanted: str, hin
     assert not (env / "home" / "srs.db").exists()
 
 
+def test_a_story_of_your_own_without_its_source_says_to_add_it(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = CliRunner().invoke(main, ["rehearse", "my-cache-story"], input=TIMES)
+    assert (result.exit_code, result.output) == (1, "no scenario 'my-cache-story' in the bundled decks; for a story "
+                                                    "of your own, add the folder or file it is in: --source PATH "
+                                                    "(or set SRS_SOURCE)\n")
+    # The file itself, given in place of the id, is answered with the command to type.
+    monkeypatch.chdir(env)
+    result = CliRunner().invoke(main, ["rehearse", "stories/story.yaml"], input=TIMES)
+    assert (result.exit_code, result.output) == (1, "'stories/story.yaml' is a file: give the id of the story in "
+                                                    f"it and the file as a source, as in srs rehearse {ID} --source "
+                                                    "stories/story.yaml\n")
+    assert not (env / "home" / "srs.db").exists()
+
+
 def test_an_unknown_level_suggests_the_nearest(env: Path) -> None:
     result = run(env, TIMES, "--level", "Senoir SDE")
     assert result.exit_code == 2
@@ -294,6 +308,17 @@ def test_a_bundled_story_rehearses_by_default(env: Path) -> None:
     result = CliRunner().invoke(main, ["rehearse", "dive-deep-p99-cpu-throttling"], input=TIMES)
     assert result.exit_code == 0, result.output
     assert "Dive Deep · SDE2" in result.output and "Total" in result.output
+
+
+def test_the_live_status_line_fits_a_narrow_terminal() -> None:
+    """A status line that wrapped could not be redrawn in place: the bar gives way instead."""
+    from srs.commands.rehearse import _status
+
+    assert _status(12, 30, 80) == "  ████████░░░░░░░░░░░░ 0:12 / 0:30"
+    assert _status(45, 30, 80) == "  ████████████████████ 0:45 / 0:30  +15 s"
+    assert _status(45, 30, 32) == "  ██████████ 0:45 / 0:30  +15 s"
+    assert all(len(_status(725, 30, columns)) < columns for columns in (30, 40, 60))
+    assert _status(725, 30, 20) == "   12:05 / 0:30  +695 s"  # no room for a bar at all
 
 
 # --- a real terminal ----------------------------------------------------------------------

@@ -150,3 +150,30 @@ def test_a_copied_bundled_story_clashes_with_the_original(srs, tmp_path, monkeyp
         "give this story an id of its own (review history is kept by id)",
         "mine/my-story.yaml:3:5: unknown Leadership Principle 'Ownershipp'; did you mean 'Ownership'?"]
     assert lines[-1] == "2 errors; nothing was changed."
+
+
+def test_scenario_suffixes_match_in_any_case(srs, tmp_path):
+    """``Story.YAML`` (as some editors save it) is a story too, not silently left out."""
+    story(tmp_path / "mine", "latency-lock").rename(tmp_path / "mine" / "Latency-Lock.YAML")
+    story(tmp_path / "mine", "second-story").rename(tmp_path / "mine" / "second.Yml")
+    assert scenarios(srs, "--no-builtin", "--source", str(tmp_path / "mine")) == {"latency-lock", "second-story"}
+
+
+def test_a_source_folder_without_scenario_files_warns_naming_what_it_holds(srs, tmp_path, monkeypatch):
+    """A story saved as ``story.yaml.txt`` would otherwise just be missing, with "OK" said."""
+    monkeypatch.chdir(tmp_path)
+    Path("drafts").mkdir()
+    Path("drafts/latency.yaml.txt").write_text(STORY, encoding="utf-8")
+    Path("drafts/notes.md").write_text("# ideas\n", encoding="utf-8")
+    Path("empty").mkdir()  # no story written yet: nothing to warn about
+    warning = ("drafts: warning: no scenario files (*.yaml or *.yml) in this folder, only latency.yaml.txt, "
+               "notes.md")
+    result = srs("validate", "drafts", "empty")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "OK: 0 scenarios, 0 cards\n", warning + "\n")
+    # A command that syncs the store says so too, and still runs on the other sources.
+    env = {"SRS_HOME": str(tmp_path / "home"), "SRS_NOW": "2026-03-10T08:30:00Z"}
+    for _ in range(2):  # the first sync reads the sources, the second finds nothing changed
+        result = srs("due", "--source", "drafts", "--source", "empty", env=env)
+        assert result.exit_code == 0, result.output
+        assert result.stderr == warning + "\n"
+        assert result.stdout.startswith("0 due now")

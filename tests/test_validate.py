@@ -83,6 +83,50 @@ def test_colon_inside_unquoted_text_suggests_quotes(srs, here, seed_text):
            "or a line indented too far? Put text that contains ': ' in quotes"])
 
 
+SINGLE = ("the text goes on after its closing quote: put the whole text in one pair of quotes (inside "
+          "'single quotes' write an apostrophe as two ('it''s'), or use \"double quotes\")")
+DOUBLE = ("the text goes on after its closing quote: put the whole text in one pair of quotes (inside "
+          "\"double quotes\" write a quote as \\\", or use 'single quotes')")
+
+
+@pytest.mark.parametrize(("old", "new", "needle", "message"), [
+    ("title: \"0.3% webhook", "title: “0.3% webhook", "“",
+     "“ is a typographic quote, which YAML reads as text, not as a quote: use straight quotes \"…\" or '…'"),
+    ("focus: Find and fix the bug", "focus: ‘Scope: find and fix the bug’", "‘",
+     "‘ is a typographic quote, which YAML reads as text, not as a quote: use straight quotes \"…\" or '…'"),
+    ("hint: Manager asks = ownership lost", "hint: 'It wasn't the manager'", "t the manager", SINGLE),
+    ("hint: Manager asks = ownership lost", 'hint: "Manager asks" = ownership lost', "= ownership", DOUBLE),
+    ("  - lp: Customer Obsession\n    lead: Open with", "  - lp: Customer Obsession\n    lead: [P0] Open with",
+     "Open with", "text that starts with '[' is read as a YAML list, which ends at the ']' before here: "
+                  "put the whole text in quotes"),
+    ("hint: Manager asks = ownership lost", "hint: {manager} asks", "asks",
+     "text that starts with '{' is read as a YAML mapping, which ends at the '}' before here: "
+     "put the whole text in quotes"),
+    ("hint: Manager asks = ownership lost", "hint: - manager asks", "- manager",
+     "'- ' starts a list item, which cannot follow 'key: ' on the same line: put text that starts with '- ' "
+     "in quotes"),
+    ("hint: Manager asks = ownership lost", "hint: *manager* asks", "* asks",
+     "text that starts with '*' or '&' is read as a YAML alias or anchor: put it in quotes"),
+])
+def test_quoting_mistakes_in_prose_say_how_to_quote(srs, here, seed_text, old, new, needle, message):
+    text = edit(seed_text, old, new)
+    check(srs, {"story.yaml": text}, [f"story.yaml:{at(text, needle, after=new)}: YAML syntax error: {message}"])
+
+
+@pytest.mark.parametrize(("old", "new", "needle"), [
+    ("\nlp: Ownership\n", "\nlp:Ownership\n", "lp:Ownership"),  # no space after the colon
+    ("  reflection:\n    target_seconds: 15\n", "  reflection:\n    target_seconds: 15\n  and more text\n",
+     "and more text"),  # text continued less indented than its key
+    ('"no alert", "no ticket"]', '"no alert", "no ticket"]\n    -no dash space', "-no dash space"),
+])
+def test_a_line_that_is_neither_key_nor_list_item_is_named(srs, here, seed_text, old, new, needle):
+    text = edit(seed_text, old, new)
+    check(srs, {"story.yaml": text}, [
+        f"story.yaml:{at(text, needle)}: YAML syntax error: this line is neither 'key: value' nor a '- ' list "
+        "item: put a space after the ':' or '-', or, if it continues the text above, indent it further than "
+        "its key"])
+
+
 def test_unclosed_quote_names_the_line_it_opened_on(srs, here, seed_text):
     text = seed_text + 'x-note: "never closed\n'
     check(srs, {"story.yaml": text},
@@ -131,7 +175,7 @@ def test_several_documents_in_one_file(srs, here, seed_text, command):
 # --- the wrong shape -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("content", "found"), [
-    ("- id: ownership-webhook-drop\n- lp: Ownership\n", "a list"),
+    ("- id: ownership-webhook-drop\n- lp: Ownership\n", "a list: remove the '- ' before each key"),
     ("Ownership webhook drop, to write up\n", "text 'Ownership webhook drop, to write up'"),
     ("42\n", "int 42"),
 ])
@@ -154,6 +198,12 @@ def test_missing_required_keys(srs, here, seed_text):
         f"story.yaml:{at(text, 'quote: worked')}: a disqualifier is missing required key 'why'",
         f"story.yaml:{at(text, 'level: SDE1')}: a level is missing required key 'bar'",
     ])
+
+
+def test_a_mapping_missing_several_keys_is_one_line(srs, here, seed_text):
+    text = seed_text[:seed_text.index("steps:")] + "steps: {}\n"
+    check(srs, {"story.yaml": text}, [
+        f"story.yaml:{at(text, '{}')}: steps is missing required keys 'situation', 'task', 'action' and 'result'"])
 
 
 def test_missing_example_and_missing_steps(srs, here, seed_text):
@@ -230,6 +280,37 @@ def test_wrong_types(srs, here, seed_text):
         "not text 'It was fine.'",
         f"story.yaml:{at(text, '{A: Bias')}: options must be a list ('- item' lines or [a, b]), not a mapping",
     ])
+
+
+def test_shape_mistakes_say_the_fix(srs, here, seed_text):
+    """A step indented under the one before, a number in quotes, a list of steps, a note of one's own."""
+    text = edit(seed_text, "  task:\n    target_seconds: 20", "    task:\n    target_seconds: '20'")
+    text = edit(text, "summary: >\n", "context: written for the Amazon loop\nsummary: >\n")
+    result = srs("validate", "--no-builtin", _write("story.yaml", text))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:4] == [
+        f"story.yaml:{at(text, 'context:')}: unknown key 'context' in the scenario (expected one of: id, lp, title, "
+        "steps, summary, level, tags, probes, weak_answer, concept_checks, angles, levels, questions; a key of "
+        "your own, for notes, must start with 'x-')",
+        f"story.yaml:{at(text, 'situation:')}: steps is missing required key 'task'",
+        f"story.yaml:{at(text, 'task:')}: 'task' does not belong in step 'situation': it is a step of its own: "
+        "indent it level with 'situation'",
+        f"story.yaml:{at(text, 'target_seconds', after='    task:')}: duplicate key 'target_seconds' in step "
+        f"'situation' (first at line {line(text, 'target_seconds: 30')})",
+    ]  # (and the task's other keys, duplicates in the situation now)
+    text = edit(seed_text, "  task:\n    target_seconds: 20", "  task:\n    target_seconds: '20'")
+    text = edit(text, "\nlp: Ownership\n", "\nlp: [Ownership, Customer Obsession]\n")
+    check(srs, {"story.yaml": text}, [
+        "story.yaml:3:5: lp must be one Leadership Principle, not a list: the story's main one; reframe it for "
+        "the others under 'angles'",
+        f"story.yaml:{at(text, chr(39) + '20')}: target_seconds of step 'task' must be a whole number of seconds, "
+        "not text '20': write it without quotes"])
+    steps = "steps:\n" + "".join(f"  - {step}:\n      target_seconds: 20\n      example: I did it.\n"
+                                 f"      key_phrases: [I did it {step}]\n" for step in ("situation", "task"))
+    text = seed_text[:seed_text.index("steps:")] + steps
+    check(srs, {"story.yaml": text}, [
+        f"story.yaml:{at(text, '- situation')}: steps must be a mapping of 'key: value' lines, not a list: remove "
+        "the '- ' before each key"])
 
 
 def test_numbers_out_of_range(srs, here, seed_text):
@@ -316,13 +397,29 @@ def test_disqualifier_quote_not_in_the_weak_answer(srs, here, seed_text):
     ])
 
 
+def test_key_phrases_and_quotes_wrapped_in_quotes_yaml_keeps(srs, here, seed_text):
+    """Pasted from a document, “curly quotes” are text to YAML: the card would show ““no alert””."""
+    text = edit(seed_text, '"no alert", "no ticket"]', '“no alert”, \'"no ticket"\']')
+    text = edit(text, "    - quote: escalated\n", "    - quote: ‘escalated’\n")
+    straight = at(text, "'\"no ticket")
+    check(srs, {"story.yaml": text}, [
+        f"story.yaml:{at(text, '“no alert”')}: “no alert” is wrapped in quotes that YAML keeps as part of the "
+        "text, and cards add quotes of their own: write 'no alert', in straight quotes or none",
+        f"story.yaml:{straight}: \"no ticket\" is wrapped in quotes that YAML keeps as part of "
+        "the text, and cards add quotes of their own: write 'no ticket', in straight quotes or none",
+        f"story.yaml:{at(text, '‘escalated’')}: ‘escalated’ is wrapped in quotes that YAML keeps as part of the "
+        "text, and cards add quotes of their own: write 'escalated', in straight quotes or none",
+    ])
+
+
 def test_duplicate_mapping_keys(srs, here, seed_text):
     text = edit(seed_text, "\nlp: Ownership\n", "\nlp: Ownership\nlp: Dive Deep\n")
     text = edit(text, "    answer: B\n", "    answer: B\n    answer: C\n")
     text = edit(text, "      SDE2: >", "      SDE2: Learned to debug races.\n      SDE II: >")
     check(srs, {"story.yaml": text}, [
         "story.yaml:4:1: duplicate key 'lp' in the scenario (first at line 3)",
-        f"story.yaml:{at(text, 'SDE II')}: level 'SDE2' appears twice in by_level",
+        f"story.yaml:{at(text, 'SDE II')}: 'SDE II' is level 'SDE2', which appears twice in by_level (first at "
+        f"line {line(text, 'SDE2: Learned')})",
         f"story.yaml:{at(text, 'answer: C')}: duplicate key 'answer' in a question (first at line "
         f"{line(text, 'answer: B')})",
     ])
@@ -354,6 +451,24 @@ def test_two_items_compiling_to_the_same_card_key(srs, here, seed_text):
         f"story.yaml:{at(text, 'id: recurring-delay', after='manager-asked-weakness')}: question gives the same "
         f"card key as the one at line {line(text, 'id: recurring-delay')} "
         "('ownership-webhook-drop/mcq/recurring-delay'); give one of them a distinct id",
+    ])
+
+
+def test_clashing_card_keys_are_reported_with_the_files_other_errors(srs, here, seed_text):
+    """One run shows them all: a clash is not held back until the rest of the file is fixed."""
+    text = edit(seed_text, "\nlp: Ownership\n", "\nlp: Ownrship\n")
+    text = edit(text, "  - id: verify-fix\n", "  - id: why-act\n")
+    text = edit(text, "  - lp: Dive Deep\n", "  - lp: Dive Deeper\n")  # no LP, so no angle card to clash
+    text = edit(text, "  - lp: Customer Obsession\n", "  - lp: Customer Obssession\n")
+    check(srs, {"story.yaml": text}, [
+        "story.yaml:3:5: unknown Leadership Principle 'Ownrship'; did you mean 'Ownership'?",
+        f"story.yaml:{line(text, 'id: why-act', after='Motivation and ownership')}:5: probe gives the same card key as "
+        f"the one at line {line(text, 'id: why-act')} ('ownership-webhook-drop/disqualifier/probe-why-act'); "
+        "give one of them a distinct id",
+        f"story.yaml:{at(text, 'Customer Obssession')}: unknown Leadership Principle 'Customer Obssession'; "
+        "did you mean 'Customer Obsession'?",
+        f"story.yaml:{at(text, 'Dive Deeper')}: unknown Leadership Principle 'Dive Deeper'; did you mean "
+        "'Dive Deep'?",
     ])
 
 

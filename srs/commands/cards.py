@@ -18,7 +18,10 @@ from srs.names import LABELS
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of card objects.")
 def command(paths: tuple[str, ...], sources: tuple[str, ...], no_builtin: bool,
             kind: str | None, lp: str | None, as_json: bool) -> None:
-    """List the cards compiled from PATHS (or the configured sources)."""
+    """List the cards compiled from PATHS (or the configured sources).
+
+    With PATHS, only they are read: not the bundled decks, --source or SRS_SOURCE.
+    """
     deck = load_deck(paths, sources, no_builtin)
     cards = [c for c in deck.cards if (kind is None or c.kind == kind) and (lp is None or c.lp == lp)]
     if as_json:

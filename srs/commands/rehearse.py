@@ -18,6 +18,7 @@ import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -70,7 +71,7 @@ def command(scenario_id: str, level: str | None, show_example: bool, sources: tu
     from srs.store import Store, StoreError
 
     deck = load_deck(sources=sources, no_builtin=no_builtin)
-    story = plan(_find(deck.scenarios, scenario_id), level)
+    story = plan(_find(deck.scenarios, scenario_id, own=bool(sources or os.environ.get("SRS_SOURCE"))), level)
     try:
         store = Store.open(data_home(home))
     except StoreError as err:
@@ -87,18 +88,39 @@ def command(scenario_id: str, level: str | None, show_example: bool, sources: tu
         _report(story, store.rehearsals(story.scenario, TREND))
 
 
-def _find(scenarios: tuple[Scenario, ...], wanted: str) -> Scenario:
-    """The scenario with id ``wanted``; else exit 1 naming the ids it might have meant."""
+def _find(scenarios: tuple[Scenario, ...], wanted: str, own: bool) -> Scenario:
+    """The scenario with id ``wanted``; else exit 1 naming the ids it might have meant.
+
+    ``own`` says whether any source beyond the bundled decks was given: without one, a story
+    of the user's own cannot be found, which is the likeliest reason for a miss.
+    """
     for scenario in scenarios:
         if scenario.id == wanted:
             return scenario
+    if os.path.isfile(wanted):
+        ident = _declared_id(wanted)
+        fail(f"'{wanted}' is a file: give the id of the story in it and the file as a source, as in "
+             f"srs rehearse {ident or 'STORY-ID'} --source {wanted}")
     if not scenarios:
         fail(f"no scenario '{wanted}': no scenarios are loaded (give --source PATH, or drop --no-builtin)")
     ids = sorted(s.id for s in scenarios)
     close = [i for i in ids if wanted.lower() in i] or list(filter(None, [names.nearest(wanted.lower(), ids)]))
     if close:
         fail(f"no scenario '{wanted}'; did you mean {' or '.join(repr(i) for i in close[:3])}?")
+    if not own:
+        fail(f"no scenario '{wanted}' in the bundled decks; for a story of your own, add the folder or file it "
+             "is in: --source PATH (or set SRS_SOURCE)")
     fail(f"no scenario '{wanted}'. The loaded scenarios are: {', '.join(ids)}")
+
+
+def _declared_id(path: str) -> str | None:
+    """The story id the file ``path`` declares, if it can be read that far."""
+    from srs import yamlfile
+    from srs.scenario import declared_id
+
+    node, _ = yamlfile.read(Path(path), path)
+    declared = declared_id(node) if node is not None else None
+    return declared[0] if declared else None
 
 
 # --- timing -------------------------------------------------------------------------------
@@ -168,13 +190,21 @@ class Keys:
                 return (at, (at - since).total_seconds()) if key in NEXT else None
 
     def draw(self, elapsed: float, target: int) -> None:
-        """The status line: a bar that fills at the target, elapsed / target, and how far over."""
-        over = miss(_whole(elapsed), target)
-        filled = min(BAR, int(BAR * elapsed / target))
-        bar = "█" * filled + "░" * (BAR - filled)
-        late = f"  +{_whole(over)} s" if over > 0 else ""
+        """The status line, redrawn in place, red once over the target."""
         _control(_CLEAR)
-        say(f"  {bar} {_clock(elapsed)} / {_clock(target)}{late}", nl=False, fg="red" if over > 0 else None)
+        say(_status(elapsed, target, shutil.get_terminal_size().columns), nl=False,
+            fg="red" if miss(_whole(elapsed), target) > 0 else None)
+
+
+def _status(elapsed: float, target: int, columns: int) -> str:
+    """A bar that fills at the target, elapsed / target, and how far over, in under ``columns``
+    characters: a line that wrapped could no longer be redrawn in place, so the bar gives way."""
+    over = miss(_whole(elapsed), target)
+    late = f"  +{_whole(over)} s" if over > 0 else ""
+    times = f" {_clock(elapsed)} / {_clock(target)}{late}"
+    cells = max(0, min(BAR, columns - 3 - len(times)))
+    filled = min(cells, int(cells * elapsed / target))
+    return f"  {'█' * filled}{'░' * (cells - filled)}{times}"
 
 
 def _control(sequence: str) -> None:

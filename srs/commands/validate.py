@@ -15,7 +15,9 @@ from srs.commands.common import load_deck, source_options
 def command(paths: tuple[str, ...], sources: tuple[str, ...], no_builtin: bool) -> None:
     """Check scenario files (PATHS, or the configured sources) and report every problem.
 
-    Each problem is one line, PATH:LINE:COL: MESSAGE. Exit status 1 if there is any error.
+    With PATHS, only they are read: not the bundled decks, --source or SRS_SOURCE (to check
+    your stories against the bundled decks' ids, give them with --source instead). Each
+    problem is one line, PATH:LINE:COL: MESSAGE. Exit status 1 if there is any error.
     """
     deck = load_deck(paths, sources, no_builtin)
     kinds = Counter(card.kind for card in deck.cards)
