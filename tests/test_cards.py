@@ -162,3 +162,17 @@ def test_text_listing(srs, aliased):
         "  A: B. Commit fully and help it succeed",
     ]
     assert result.stderr == "1 card\n"
+
+
+def test_the_text_listing_shows_each_card_with_its_details(srs, seed_path):
+    result = srs("cards", str(seed_path), "--kind", "phrase-lp")
+    assert result.exit_code == 0
+    entry = result.stdout.split("ownership-webhook-drop/phrase-lp/i-decided-to-act\n")[1].split("\n")[:5]
+    assert entry == [
+        "  Which Leadership Principle does this phrase signal, and in which STAR step?",
+        "  Q: “I decided to act”",
+        "  A: Ownership",
+        "     Step: Task",
+        "     Story: 0.3% webhook drop rate in another team's service: no alert, no ticket, not my sprint; "
+        "fixed, $8K/week recovered",
+    ]

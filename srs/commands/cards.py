@@ -34,6 +34,8 @@ def command(paths: tuple[str, ...], sources: tuple[str, ...], no_builtin: bool,
         for label, option in zip(LABELS, card.options):
             click.echo(f"     {label}. {option}")
         click.echo(_labelled("  A: ", card.back))
+        for detail in card.details:
+            click.echo(_labelled(f"     {detail.label}: ", "\n".join(detail.lines)))
     click.echo(f"{len(cards)} card{'s' * (len(cards) != 1)}", err=True)
 
 
