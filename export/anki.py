@@ -72,13 +72,20 @@ CSS = """\
 .front { font-size: 1.1em; }
 hr#answer { border: none; border-top: 1px solid var(--line); margin: 1em 0; }
 .back { font-weight: 600; font-size: 1.1em; }
-.detail, .solution, .hint { margin-top: .8em; }
+.back li + li { margin-top: .35em; }
+.detail, .solution, .tip, .peek { margin-top: .8em; }
 .label { color: var(--accent); font-size: .75em; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; }
-.hint { background: var(--panel); border-radius: 6px; padding: .4em .7em; }
+.tip, .peek div.hint { background: var(--panel); border-radius: 6px; padding: .4em .7em; }
+.peek a.hint { display: inline-block; color: var(--accent); font-size: .75em; font-weight: 700;
+  text-transform: uppercase; letter-spacing: .04em; text-decoration: none;
+  border: 1px dashed var(--line); border-radius: 6px; padding: .35em .8em; }
+.peek a.hint::before { content: "Show "; }
+.reveal .peek { display: none; }
 ul, ol { margin: .2em 0; padding-left: 1.3em; }
 .options { list-style: none; padding: 0; margin: .8em 0 0; }
 .options li { display: flex; gap: .6em; border: 1px solid var(--line); border-radius: 8px;
   padding: .45em .7em; margin: .45em 0; }
+.options li > span:last-child { min-width: 0; overflow-wrap: anywhere; }
 .options .letter { font-weight: 700; color: var(--accent); min-width: 1.1em; }
 .reveal .options li { opacity: .55; }
 %(right)s { opacity: 1; border: 2px solid var(--ok); background: var(--ok-bg); }
@@ -91,15 +98,21 @@ ul, ol { margin: .2em 0; padding-left: 1.3em; }
     for name, suffix in (("right", ""), ("right_letter", " .letter"), ("right_mark", "::after"))
 }
 
+# Each side is one centred column (.srs); font sizes are set only inside it, since a column's width
+# in em would follow its own font size and shift its left edge on a wide screen.
 _FRONT = """\
 <div class="srs">
 <div class="prompt">{{Prompt}}</div>
 <div class="front">{{%s}}</div>%s
 </div>"""
 
-_FOOTER = """\
-{{#Details}}<div class="srs">{{Details}}</div>{{/Details}}
-<div class="srs meta">{{#Story}}{{Story}} · {{/Story}}{{Key}}</div>"""
+_BACK = """\
+<hr id="answer">
+<div class="srs">
+<div class="back">%s</div>%s
+{{Details}}
+<div class="meta">{{#Story}}{{Story}} · {{/Story}}{{Key}}</div>
+</div>"""
 
 _OPTIONS = "\n<ol class=\"options\">\n%s\n</ol>" % "\n".join(
     f'{{{{#Option{x}}}}}<li data-letter="{x}"><span class="letter">{x}</span><span>{{{{Option{x}}}}}</span></li>'
@@ -111,7 +124,7 @@ BASIC_MODEL = genanki.Model(
     templates=[{
         "name": "Card",
         "qfmt": _FRONT % ("Front", ""),
-        "afmt": '{{FrontSide}}\n<hr id="answer">\n<div class="srs back">{{Back}}</div>\n' + _FOOTER,
+        "afmt": "{{FrontSide}}\n" + _BACK % ("{{Back}}", ""),
     }],
     css=CSS, sort_field_index=2)
 
@@ -121,12 +134,12 @@ MCQ_MODEL = genanki.Model(
                                         "Answer", "Solution", "Hint", "Details", "Story")],
     templates=[{
         "name": "Multiple choice",
-        "qfmt": _FRONT % ("Question", _OPTIONS),
-        "afmt": ('<div class="reveal" data-answer="{{Answer}}">{{FrontSide}}</div>\n<hr id="answer">\n'
-                 '<div class="srs back">Answer: {{Answer}}</div>\n'
-                 '{{#Solution}}<div class="srs solution"><div class="label">Solution</div>{{Solution}}</div>'
-                 '{{/Solution}}\n'
-                 '{{#Hint}}<div class="srs hint"><div class="label">Hint</div>{{Hint}}</div>{{/Hint}}\n' + _FOOTER),
+        # The hint is Anki's own tap-to-show link on the front; the back hides that link and shows the hint.
+        "qfmt": _FRONT % ("Question", _OPTIONS + '\n{{#Hint}}<div class="peek">{{hint:Hint}}</div>{{/Hint}}'),
+        "afmt": '<div class="reveal" data-answer="{{Answer}}">{{FrontSide}}</div>\n' + _BACK % (
+            "Answer: {{Answer}}",
+            ('\n{{#Solution}}<div class="solution"><div class="label">Solution</div>{{Solution}}</div>{{/Solution}}'
+             '\n{{#Hint}}<div class="tip"><div class="label">Hint</div>{{Hint}}</div>{{/Hint}}')),
     }],
     css=CSS, sort_field_index=2)
 
@@ -134,7 +147,9 @@ MCQ_MODEL = genanki.Model(
 def _basic_fields(card: Card) -> list[str]:
     # The Story field shows the scenario's title on every card, so a detail repeating it is dropped.
     details = [d for d in card.details if not (d.label == "Story" and d.lines == (card.title,))]
-    return [_html(card.key), _html(card.prompt), _html(card.front), _html(card.back), _details(details),
+    # A back of several lines is several answers (a weak answer's disqualifiers): a list, not a wall of text.
+    back = [line for line in card.back.split("\n") if line]
+    return [_html(card.key), _html(card.prompt), _html(card.front), _lines(back), _details(details),
             _html(card.title)]
 
 

@@ -6,7 +6,9 @@ import html
 import json
 import os
 import re
+import shutil
 import sqlite3
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -164,7 +166,8 @@ def test_every_card_imports_renders_and_carries_its_fields_deck_and_tags(tmp_pat
     col.close()
 
 
-def test_reexport_updates_notes_in_place_and_keeps_review_progress(tmp_path: Path) -> None:
+def test_reexport_updates_notes_in_place_and_keeps_review_progress(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     first = write(tmp_path / "v1", story("webhook-drop"), story("checkout-fee", "CO"))
     assert export(tmp_path, first, out="v1.apkg").exit_code == 0
     col = collection(tmp_path)
@@ -172,11 +175,17 @@ def test_reexport_updates_notes_in_place_and_keeps_review_progress(tmp_path: Pat
     reviewed = notes_by_key(col)["webhook-drop/probe/verify"].cards()[0]
     reviewed.start_timer()
     col.sched.answerCard(reviewed, 3)
+    col.set_user_flag_for_cards(2, [reviewed.id])  # the user's own marks on the card: a flag, a suspension
+    col.sched.suspend_cards([reviewed.id])
     before = col.get_card(reviewed.id)
-    progress = (before.nid, before.type, before.queue, before.due, before.ivl, before.reps, before.did)
-    assert before.reps == 1
+    progress = (before.nid, before.type, before.queue, before.due, before.ivl, before.reps, before.did,
+                before.user_flag())
+    assert before.reps == 1 and before.queue == -1
 
-    # Edit answers in one story, add a third; exported within the same (pinned) second.
+    # Edit answers in one story, add a third, restyle the cards; exported within the same (pinned) second.
+    (template,) = apkg.MCQ_MODEL.templates
+    monkeypatch.setattr(apkg.MCQ_MODEL, "templates", [{**template, "afmt": template["afmt"] + "<!-- v2 -->"}])
+    monkeypatch.setattr(apkg.MCQ_MODEL, "css", apkg.CSS + "/* v2 */")
     second = write(tmp_path / "v2", story("webhook-drop", answer="I replayed the failures & watched <p99>.",
                                           solution="Nobody assigned it: Ownership."),
                    story("checkout-fee", "CO"), story("runbook", "Invent and Simplify"))
@@ -198,7 +207,11 @@ def test_reexport_updates_notes_in_place_and_keeps_review_progress(tmp_path: Pat
     assert text(notes["webhook-drop/probe/verify"]["Back"]) == "I replayed the failures & watched <p99>."
     assert text(notes["webhook-drop/mcq/which-lp"]["Solution"]).startswith("Nobody assigned it: Ownership.")
     after = col.get_card(reviewed.id)
-    assert (after.nid, after.type, after.queue, after.due, after.ivl, after.reps, after.did) == progress
+    assert (after.nid, after.type, after.queue, after.due, after.ivl, after.reps, after.did,
+            after.user_flag()) == progress
+    # Template text and CSS changes reach a collection under the same note type id (as CHANGELOG.md says).
+    rendered = notes["webhook-drop/mcq/which-lp"].cards()[0].render_output(reload=True)
+    assert rendered.css.endswith("/* v2 */") and rendered.answer_text.endswith("<!-- v2 -->")
     col.close()
 
 
@@ -231,6 +244,80 @@ def test_user_text_survives_the_round_trip_as_typed(tmp_path: Path) -> None:
     col.close()
 
 
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+# Measures each rendered side in the browser: the left edge of every block of the column (one
+# column, one edge), whether anything sticks out sideways, the text colour (night mode), and what
+# tapping the hint does. Anki puts "card" (and "nightMode night_mode" at night) on the page's body;
+# here each side is a <section> carrying them, which the CSS allows for too.
+_MEASURE = """<script>
+const report = {};
+for (const side of document.querySelectorAll("section")) {
+  const peek = side.querySelector(".peek");
+  const shown = peek && getComputedStyle(peek).display !== "none";
+  if (shown) peek.querySelector("a.hint").click();
+  report[side.id] = {
+    edges: [...new Set([...side.querySelectorAll(".prompt, .back, .detail, .solution, .tip, .meta")]
+                       .map(e => Math.round(e.getBoundingClientRect().left)))],
+    color: getComputedStyle(side).color,
+    peek: peek ? (shown ? side.querySelector(".peek div.hint").innerText : "hidden") : null,
+  };
+}
+report.overflow = document.documentElement.scrollWidth > document.documentElement.clientWidth;
+document.getElementById("report").textContent = JSON.stringify(report);
+</script>"""
+
+
+def measure_in_chromium(sides: dict[str, tuple[str, bool]], css: str, width: int, tmp_path: Path) -> dict:
+    """Each side's HTML (with its night-mode flag) on one page ``width`` pixels wide, measured."""
+    sections = "".join(f'<section id="{name}" class="card{" nightMode night_mode" if night else ""}">{body}</section>'
+                       for name, (body, night) in sides.items())
+    page = tmp_path / f"cards-{width}.html"
+    page.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="viewport" '
+                    f'content="width=device-width"><style>body {{ margin: 20px; overflow-wrap: break-word; }}'
+                    f'</style><style>{css}</style></head><body>{sections}<pre id="report"></pre>{_MEASURE}'
+                    f'</body></html>', encoding="utf-8")
+    done = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", f"--window-size={width},900", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(html.unescape(re.search(r'<pre id="report">(.*?)</pre>', done.stdout, re.DOTALL).group(1)))
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed")
+def test_cards_read_as_one_column_on_a_phone_and_a_desktop_by_day_and_night(tmp_path: Path) -> None:
+    long_url = "https://example.com/" + "/".join(["pathsegment"] * 12)
+    src = write(tmp_path / "src", story("layout", weak="We fixed it.", title="A story " + "long " * 30))
+    data = yaml.safe_load((src / "layout.yaml").read_text(encoding="utf-8"))
+    data["questions"][0]["options"][2] = f"Dive Deep, see {long_url}"
+    data["weak_answer"]["disqualifiers"].append({"why": "no numbers at all"})
+    write(src, data)
+    assert export(tmp_path, src).exit_code == 0
+    col = collection(tmp_path)
+    import_into(col, tmp_path / "out.apkg")
+    notes = notes_by_key(col)
+    mcq = notes["layout/mcq/which-lp"].cards()[0].render_output(reload=True)
+    weak = notes["layout/disqualifier/weak-answer"].cards()[0].render_output(reload=True)
+    col.close()
+    # The weak answer's two disqualifiers are a list, not two lines of bold text run together.
+    assert re.search(r'<div class="back"><ul><li>hides who did what</li><li>no numbers at all</li></ul>',
+                     weak.answer_text)
+
+    sides = {"mcq-front": (mcq.question_text, False), "mcq-back": (mcq.answer_text, True),
+             "weak-back": (weak.answer_text, False)}
+    for width in (390, 1100):
+        shown = measure_in_chromium(sides, mcq.css, width, tmp_path)
+        assert not shown["overflow"], width  # a long unbroken option wraps inside the phone's width
+        for name in sides:
+            assert len(shown[name]["edges"]) == 1, (width, name, shown[name])
+        assert shown["mcq-front"]["peek"] == "Who started it?"  # the hint is one tap away on the front
+        assert shown["mcq-back"]["peek"] == "hidden"  # and not twice on the back, which shows it anyway
+        assert shown["mcq-back"]["color"] == "rgb(230, 237, 243)" and shown["weak-back"]["color"] == "rgb(31, 35, 40)"
+    assert "Who started it?" in text(mcq.answer_text)
+
+
 def test_filters_choose_the_cards(tmp_path: Path) -> None:
     src = write(tmp_path / "src", story("webhook-drop"), story("checkout-fee", "CO"))
     cards = compiled(src)
@@ -254,6 +341,15 @@ def test_filters_choose_the_cards(tmp_path: Path) -> None:
     result = export(tmp_path, src, "--scenario", "checkout-fee", "--lp", "Ownership", out="none.apkg")
     assert result.exit_code == 1 and "No cards match; nothing was written." in result.output
     assert not (tmp_path / "none.apkg").exists()
+
+
+def test_a_package_name_always_ends_in_apkg_as_anki_needs(tmp_path: Path) -> None:
+    src = write(tmp_path / "src", story("webhook-drop"))
+    for given, written in (("prep", "prep.apkg"), ("prep.zip", "prep.zip.apkg"), ("Prep.APKG", "Prep.APKG")):
+        result = export(tmp_path, src, "--kind", "concept", out=given)
+        assert result.exit_code == 0 and f"to {tmp_path / written}\n" in result.output, result.output
+        assert (tmp_path / written).is_file()
+    assert not (tmp_path / "prep").exists() and not (tmp_path / "prep.zip").exists()
 
 
 def test_failures_leave_the_previous_package_untouched(tmp_path: Path) -> None:
@@ -379,4 +475,8 @@ def test_bundled_decks_export_and_import_whole(tmp_path: Path, monkeypatch: pyte
         rendered = col.get_card(cid).render_output(reload=True)
         assert text(rendered.question_text).strip()
         assert not re.search(r"\{\{|\}\}|errors\.html", rendered.question_text + rendered.answer_text)
+    # Nothing for Tools › Check Database to repair, and the Browser's sort column is never blank.
+    assert col.db.scalar("SELECT count() FROM notes WHERE sfld = '' OR flds LIKE char(31) || '%'") == 0
+    problems, ok = col.fix_integrity()
+    assert ok, problems
     col.close()

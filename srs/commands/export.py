@@ -17,7 +17,8 @@ def command() -> None:
 
 @command.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.apkg",
-              help="Where to write the package (default: lp-srs.apkg in the current folder).")
+              help="Where to write the package (default: lp-srs.apkg in the current folder); "
+                   ".apkg is added if missing.")
 @lp_option
 @kind_option
 @click.option("--scenario", "scenario_ids", multiple=True, metavar="ID",
@@ -48,6 +49,8 @@ def anki(output: Path | None, lp: str | None, kind: str | None, scenario_ids: tu
     if not cards:
         fail("No cards match; nothing was written.")
     path = (output or Path(apkg.DEFAULT_FILE)).absolute()
+    if path.suffix.lower() != ".apkg":  # Anki, AnkiDroid and AnkiMobile import a package only by this name
+        path = path.with_name(path.name + ".apkg")
     state = data_home(home) / apkg.STATE_FILE
     try:
         mod = apkg.stamp(state, int(now().timestamp()))
