@@ -137,7 +137,8 @@ def compile_scenario(s: Scenario) -> tuple[list[Card], list[Problem]]:
         add("concept", c.key, c.at, "concept check", prompt="Concept check", front=c.question, back=c.answer)
     for a in s.angles:
         add("angle", slug(a.lp), a.at, f"angle for {a.lp!r}", "give each LP one angle", lp=a.lp,
-            prompt=f"Reframe this {s.lp} story for {a.lp}: what do you lead with?",
+            prompt=(f"Reframe this {s.lp} story for {a.lp}: what do you lead with?" if a.lp != s.lp
+                    else f"Telling this story for {a.lp}: what do you lead with?"),
             front=s.title, back=a.lead,
             details=_details(("Emphasize", a.emphasize), ("Downplay", a.downplay)))
     for cal in s.levels:

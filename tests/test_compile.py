@@ -14,8 +14,7 @@ import pytest
 import yaml
 
 from srs.compile import Card
-from srs.names import slug
-from srs.names import LABELS
+from srs.names import LABELS, slug
 from srs.sources import load
 
 # Every card of the seed, in order, as (key after "ownership-webhook-drop/", kind, step, difficulty,
@@ -277,3 +276,11 @@ def test_keys_of_text_without_latin_letters_are_stable_and_distinct(seed, tmp_pa
     assert added[2] == "ownership-webhook-drop/phrase-lp/resume"
     assert all(key.split("/")[-1].startswith("h-") for key in added[:2]) and added[0] != added[1]
     assert list(new) == list(old)
+
+
+def test_an_angle_for_the_storys_own_lp_is_not_asked_as_a_reframe(seed_path):
+    deck = load([seed_path])
+    prompts = {c.key: c.prompt for c in deck.cards if c.kind == "angle"}
+    assert prompts["ownership-webhook-drop/angle/ownership"] == "Telling this story for Ownership: what do you lead with?"
+    assert prompts["ownership-webhook-drop/angle/dive-deep"] == (
+        "Reframe this Ownership story for Dive Deep: what do you lead with?")
