@@ -60,6 +60,15 @@ def heatmap_weeks(per_day: Mapping[date, int], today: date, most: int = 26, leas
     return max(least, min(most, (today - first).days // 7 + 2))
 
 
+def month_labels(first: date, weeks: int) -> list[tuple[int, str]]:
+    """(week column, month) over a heatmap whose first column is the week of Monday ``first``: each
+    column in which a month starts, and the first column's own month unless the second column
+    starts one (a label is wider than a column, so the two would run into each other)."""
+    mondays = [first + timedelta(weeks=week) for week in range(weeks)]
+    starts = [week for week in range(1, weeks) if mondays[week].month != mondays[week - 1].month]
+    return [(week, mondays[week].strftime("%b")) for week in ([] if 1 in starts else [0]) + starts]
+
+
 def heatmap(per_day: Mapping[date, int], today: date, weeks: int) -> list[str]:
     """Answers per day for the last ``weeks`` weeks: a column per week (Monday on top), a row per weekday.
 
@@ -68,13 +77,8 @@ def heatmap(per_day: Mapping[date, int], today: date, weeks: int) -> list[str]:
     first = today - timedelta(days=today.weekday(), weeks=weeks - 1)
     top = max((n for day, n in per_day.items() if first <= day <= today), default=0)
     months = [" "] * (2 * weeks + 1)
-    for week in range(weeks):
-        monday = first + timedelta(weeks=week)
-        if week == 0 or monday.month != (monday - timedelta(weeks=1)).month:
-            label = monday.strftime("%b")
-            at = 2 * week
-            if all(c == " " for c in months[max(at - 1, 0): at + len(label)]) and at + len(label) <= len(months):
-                months[at: at + len(label)] = label
+    for week, label in month_labels(first, weeks):
+        months[2 * week: 2 * week + len(label)] = label
     lines = ["     " + "".join(months).rstrip()]
     for weekday, name in enumerate(WEEKDAYS):
         cells = []

@@ -68,44 +68,68 @@ def load(home: Path) -> Settings:
     import tomllib  # only when there is a file: keeps `srs due` quick
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise ConfigError(f"{path}: {err}") from None
+
+    def error(message: str, *name: str) -> ConfigError:
+        line = _line(text, ".".join(name))
+        return ConfigError(f"{path}{f':{line}' if line else ''}: {message}")
+
     changes: dict[str, object] = {}
     for section, values in data.items():
         home_section = next((name for name, keys in _SECTIONS.items() if section in keys), None)
         if home_section and not isinstance(values, dict):
-            raise ConfigError(f"{path}: '{section}' belongs in the [{home_section}] section")
+            raise error(f"'{section}' belongs in the [{home_section}] section", section)
         if section not in _SECTIONS or not isinstance(values, dict):
             hint = nearest(section, list(_SECTIONS))
-            raise ConfigError(f"{path}: unknown section [{section}]" + (f"; did you mean [{hint}]?" if hint else ""))
+            raise error(f"unknown section [{section}]" + (f"; did you mean [{hint}]?" if hint else ""), section)
         for key, value in values.items():
             if key not in _SECTIONS[section]:
                 hint = nearest(key, _SECTIONS[section])
-                raise ConfigError(f"{path}: unknown setting '{key}' in [{section}]"
-                                  + (f"; did you mean '{hint}'?" if hint else ""))
-            changes[key] = _check(path, key, value)
+                raise error(f"unknown setting '{key}' in [{section}]" + (f"; did you mean '{hint}'?" if hint else ""),
+                            section, key)
+            problem = _problem(key, value)
+            if problem:
+                raise error(problem, section, key)
+            changes[key] = tuple(map(_duration, value)) if isinstance(value, list) else value
     return replace(Settings(), **changes)
 
 
-def _check(path: Path, key: str, value: object) -> object:
+def _line(text: str, name: str) -> int | None:
+    """The line of ``text`` that opens the table or sets the key ``name`` ("review.new_per_day"), if any."""
+    table = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        if header := re.match(r"\s*\[([^\[\]]+)\]", line):
+            table = re.sub(r"[\s\"']", "", header.group(1))
+            found = table
+        elif assignment := re.match(r"\s*([\w\s.\"'-]+?)\s*=", line):
+            found = ".".join(filter(None, (table, re.sub(r"[\s\"']", "", assignment.group(1)))))
+        else:
+            continue
+        if found == name:
+            return number
+    return None
+
+
+def _problem(key: str, value: object) -> str | None:
+    """What is wrong with ``value`` for the setting ``key``, or None."""
     default = next(f.default for f in fields(Settings) if f.name == key)
     if isinstance(default, tuple):
         if not isinstance(value, list) or not all(isinstance(v, str) and _DURATION.match(v.strip()) for v in value):
-            raise ConfigError(f'{path}: {key} must be a list of durations such as ["1m", "10m"]')
-        return tuple(_duration(v) for v in value)
+            return f'{key} must be a list of durations such as ["1m", "10m"]'
+        return None
     if isinstance(default, bool):
-        if not isinstance(value, bool):
-            raise ConfigError(f"{path}: {key} must be true or false")
-        return value
+        return None if isinstance(value, bool) else f"{key} must be true or false"
     if isinstance(value, bool) or not isinstance(value, type(default)) and not (
             isinstance(default, float) and isinstance(value, int)):
         kind = "whole number" if isinstance(default, int) else "number"
-        raise ConfigError(f"{path}: {key} must be a {kind}, not {value!r}")
+        return f"{key} must be a {kind}, not {value!r}"
     low, high = _RANGES[key]
     if not low <= value <= high:
-        raise ConfigError(f"{path}: {key} must be between {low} and {high}, not {value}")
-    return value
+        return f"{key} must be between {low} and {high}, not {value}"
+    return None
 
 
 def _duration(text: str) -> timedelta:

@@ -10,7 +10,7 @@ rating button is exactly the one the rating then gives.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from srs.config import Settings
@@ -38,13 +38,38 @@ class ReviewDay:
     def of(cls, moment: datetime, rollover_hour: int) -> ReviewDay:
         local = moment.astimezone()
         day = local.date() - timedelta(days=1 if local.hour < rollover_hour else 0)
-        # naive → astimezone(): the wall-clock hour in local time, with that date's DST offset
-        start, end = (datetime.combine(d, time(rollover_hour)).astimezone().astimezone(timezone.utc)
-                      for d in (day, day + timedelta(days=1)))
+        start, end = _rollover(day, rollover_hour), _rollover(day + timedelta(days=1), rollover_hour)
+        # When a DST change moves the clock across the rollover hour, the wall-clock hour alone can
+        # put a moment on the wrong side of a boundary: the boundaries decide.
+        if moment < start:
+            start, end = _rollover(day - timedelta(days=1), rollover_hour), start
+        elif moment >= end:
+            start, end = end, _rollover(day + timedelta(days=2), rollover_hour)
         return cls(start, end, rollover_hour)
 
     def next(self) -> ReviewDay:
         return ReviewDay.of(self.end, self.rollover_hour)
+
+
+def _rollover(day: date, hour: int) -> datetime:
+    """The moment (UTC) the local clock first reads ``hour`` o'clock on ``day``.
+
+    A naive time's UTC offset is ambiguous when the clock is turned back (the first pass
+    counts) and undefined when it skips that hour (the day then starts when the clock jumps
+    past it); both folds are tried and the earliest that really reads ``hour`` or later wins.
+    """
+    wall = datetime.combine(day, time(hour))
+    moments = [wall.replace(fold=fold).astimezone().astimezone(timezone.utc) for fold in (0, 1)]
+    return min((m for m in moments if m.astimezone().replace(tzinfo=None) >= wall), default=max(moments))
+
+
+def left_today(store: Store, settings: Settings, day: ReviewDay) -> tuple[int, int]:
+    """(new cards, reviews) that ``new_per_day`` and ``reviews_per_day`` still allow in ``day``.
+
+    The limits are per review day and shared by every ``srs review`` session in it.
+    """
+    new_done, reviews_done = store.today_counts(day.start, day.end)
+    return max(settings.new_per_day - new_done, 0), max(settings.reviews_per_day - reviews_done, 0)
 
 
 def make_scheduler(settings: Settings, parameters: tuple[float, ...] | None = None) -> fsrs.Scheduler:

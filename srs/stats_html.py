@@ -11,7 +11,7 @@ import html
 from collections.abc import Sequence
 from datetime import timedelta
 
-from srs.charts import WEEKDAYS, heatmap_weeks, shade_level, shade_ranges
+from srs.charts import WEEKDAYS, heatmap_weeks, month_labels, shade_level, shade_ranges
 from srs.stats import CARD_STATES, Retention, Stats
 
 SHADE_COLOURS = ("#e6e9ee", "#b7e4c0", "#6cc784", "#2f9e55", "#17693a")
@@ -99,12 +99,11 @@ def _heatmap(stats: Stats, weeks: int) -> str:
     cell, gap, left, top_margin = 15, 3, 32, 18
     first = stats.today - timedelta(days=stats.today.weekday(), weeks=weeks - 1)
     top = max((n for day, n in stats.per_day.items() if first <= day <= stats.today), default=0)
-    parts = []
+    parts = [f'<text x="{left + week * (cell + gap)}" y="12">{_e(label)}</text>'
+             for week, label in month_labels(first, weeks)]
     for week in range(weeks):
         monday = first + timedelta(weeks=week)
         x = left + week * (cell + gap)
-        if week == 0 or monday.month != (monday - timedelta(weeks=1)).month:
-            parts.append(f'<text x="{x}" y="12">{_e(monday.strftime("%b"))}</text>')
         for weekday in range(7):
             day = monday + timedelta(days=weekday)
             if day > stats.today:
@@ -182,7 +181,7 @@ def _retention_table(groups: Sequence[Retention], title: str) -> str:
 def _weakest(stats: Stats) -> str:
     if not stats.weakest:
         return '<p class="muted">Not enough answers yet to judge any category.</p>'
-    items = "".join(f"<li><b>{_e(e.category)}</b> — score {e.score:.2f}{' (weak)' if e.weak else ''}<br>"
+    items = "".join(f"<li><b>{_e(e.category)}</b> — score {e.score_text()}{' (weak)' if e.weak else ''}<br>"
                     f'<span class="muted">{_e(e.why())}</span></li>' for e in stats.weakest)
     return f"<ol>{items}</ol><p class=\"muted\">Drill them with <code>srs drill --weak</code>.</p>"
 

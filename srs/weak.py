@@ -25,6 +25,7 @@ suspended cards are not judged, though a suspended card's past answers still cou
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -115,6 +116,10 @@ class Evidence:
             return None
         forgetting = self.seen * (1 - self.recall) if self.recall is not None else 0.0
         return (self.lapses + self.recent_failed + self.quiz_missed + forgetting) / evidence
+
+    def score_text(self) -> str:
+        """The score to two places, rounded down, so that one just under ``WEAK_SCORE`` never reads as it."""
+        return f"{math.floor((self.score or 0) * 100 + 1e-9) / 100:.2f}"
 
     @property
     def judged(self) -> bool:

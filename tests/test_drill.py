@@ -101,12 +101,25 @@ def test_drill_answers_reschedule_and_cram_leaves_the_schedule_alone(mine: Works
     out = mine.ok("drill", "--lp", "Ownership", "-n", "2", at=later, input="1\n4\n").output
     drilled = keys_of(mine, shown(out))
     after = {row[0]: row for row in mine.rows(schedule)}
-    assert len(drilled) == 2 and all(after[k] != before[k] for k in drilled)
+    # the card failed comes back after the others, as its relearning step allows (here: 20 minutes early)
+    assert len(drilled) == 3 and drilled[2] == drilled[0] and all(after[k] != before[k] for k in drilled)
     assert after[drilled[0]][1] == 3  # Again: relearning
     rows = mine.rows("SELECT c.key, r.rating, r.mode, r.after FROM reviews r JOIN cards c ON c.id = r.card_id "
                      "WHERE r.reviewed_at >= ? ORDER BY r.id", (stamp(later),))
     assert [(k, rating, mode) for k, rating, mode, _ in rows] == [(drilled[0], 1, "drill"), (drilled[1], 4, "drill")]
     assert all(json.loads(after_json)["state"] for *_, after_json in rows)
+
+
+def test_a_drill_brings_back_only_the_cards_it_asked(ws: Workspace) -> None:
+    from test_schedule import make_review
+
+    write_scenario(ws.src, "alpha")
+    at = datetime(2026, 11, 2, 9, tzinfo=timezone.utc)
+    ws.ok("due", at=at)
+    make_review(ws, "alpha/step-time/task", at - timedelta(minutes=1), stability=0.5, state=3)  # relearning, due
+    out = ws.ok("drill", "--kind", "step-time", "--step", "action", at=at, input="1\n3\n3\n").output
+    assert shown(out) == ["Action — Alpha"] * 3  # failed, then back through its learning steps; not Task
+    assert [key for key, _, _ in ws.log()] == ["alpha/step-time/action"] * 3
 
 
 def test_explicit_selection_takes_seen_cards_by_recall_then_new_ones(ws: Workspace) -> None:
@@ -177,6 +190,16 @@ def test_a_category_needs_enough_answers_before_it_is_judged() -> None:
     assert judged.judged and judged.weak
     assert judged.lapse_rate == 1 and judged.recent_fail_rate is None
     assert judged.score == pytest.approx((weak.MIN_ANSWERS + 0.5) / (weak.MIN_ANSWERS + 1))
+
+
+def test_a_score_just_under_weak_never_reads_as_the_weak_score() -> None:
+    category = weak.Category("lp", "Frugality")
+    under = weak.Evidence(category, answers=1000, review_answers=1000, lapses=199)  # 0.199
+    at = weak.Evidence(category, answers=100, review_answers=100, lapses=20)
+    above = weak.Evidence(category, answers=100, review_answers=100, lapses=29)
+    assert (under.score_text(), under.weak) == ("0.19", False)  # not "0.20", which is weak
+    assert (at.score_text(), at.weak) == ("0.20", True)
+    assert (above.score_text(), above.weak) == ("0.29", True)
 
 
 def test_new_cards_are_unknown_not_weak() -> None:

@@ -227,7 +227,8 @@ def test_dry_run_shows_both_and_saves_nothing(srs, history):
 def test_saves_when_better_then_keeps_and_the_scheduler_uses_them(srs, history):
     first = srs("optimize", "--home", str(history), "--no-builtin")
     assert first.exit_code == 0, first.output
-    assert "Saved" in first.output
+    assert "Saved" in first.output and "`srs optimize --reset`" in first.output  # never split over lines
+    assert max(map(len, first.output.splitlines())) <= 80
     parameters = json.loads(saved(history))
     assert len(parameters) == 21 and parameters != list(DEFAULTS)
     with Store.open(history) as store:
@@ -249,7 +250,9 @@ def test_too_little_history_says_how_much_more(srs, zone, tmp_path):
     write(tmp_path, learner(cards=10, days=20, seed=4))
     result = srs("optimize", "--home", str(tmp_path), "--no-builtin")
     assert result.exit_code == 0, result.output
-    assert "Not enough history" in result.output and "needs at least 64 usable items and has 0" in result.output
+    text = " ".join(result.output.split())
+    assert "Not enough history" in text and "needs at least 64 usable items and has 0" in text
+    assert max(map(len, result.output.splitlines())) <= 80
     assert saved(tmp_path) is None
 
 
@@ -257,15 +260,18 @@ def test_waiting_for_second_later_day_reviews_is_explained(srs, zone, tmp_path):
     write(tmp_path, second_days_only(80))
     result = srs("optimize", "--home", str(tmp_path), "--no-builtin")
     assert result.exit_code == 0, result.output
-    assert "80 usable" in result.output and "no card has had a second review on a later day" in result.output
+    text = " ".join(result.output.split())
+    assert "80 usable" in text and "no card has had a second review on a later day" in text
     assert saved(tmp_path) is None
 
 
 def test_retention_option(srs, history):
     result = srs("optimize", "--dry-run", "--retention", "--home", str(history), "--no-builtin")
     assert result.exit_code == 0, result.output
-    assert "Simulated 365 days of 150 cards at 20 new a day, with the default parameters" in result.output
-    assert "recommends a desired retention of at least 0." in result.output
+    text = " ".join(result.output.split())
+    assert "Simulated 365 days of 150 cards at 20 new a day, with the default parameters" in text
+    assert "recommends a desired retention of at least 0." in text
+    assert max(map(len, result.output.splitlines())) <= 80
 
 
 def test_unusable_saved_parameters_are_reported(srs, history):

@@ -6,10 +6,19 @@ runs through CliRunner on a real store, answered line by line as a script would.
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import pty
 import random
 import re
+import select
 import sqlite3
+import struct
+import subprocess
+import sys
+import termios
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -18,8 +27,8 @@ from click.testing import CliRunner, Result
 
 from srs import names, quiz
 from srs.cli import main
-from srs.quiz import Answer, Question
 from srs.names import LABELS
+from srs.quiz import Answer, Question
 from srs.scenario import fold
 from srs.sources import Deck, builtin_decks, find_files, load
 
@@ -430,3 +439,42 @@ def test_quizzes_show_in_stats_json(run) -> None:
     assert json.loads(stats.stdout)["quizzes"] == [{"scope": f"scenario:{SEED_ID}", "attempts": [
         {"taken_at": at, "correct": all_a["correct"], "total": 10, "verdict": all_a["verdict"]},
         {"taken_at": at, "correct": 10, "total": 10, "verdict": "strong"}]}]
+
+
+def test_on_an_80_column_terminal_every_line_fits_and_wrapped_lines_line_up(tmp_path: Path) -> None:
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 80, 0, 0))
+    env = {**os.environ, "SRS_HOME": str(tmp_path / "home"), "SRS_NOW": "2026-03-02T09:00:00Z", "NO_COLOR": "1"}
+    for name in ("COLUMNS", "LINES", "SRS_SOURCE"):
+        env.pop(name, None)
+    process = subprocess.Popen([sys.executable, "-m", "srs", "quiz", SEED_ID, "--seed", "5"], stdin=slave,
+                               stdout=slave, stderr=slave, env=env)
+    os.close(slave)
+    seen, answered = "", 0
+    try:
+        deadline = time.monotonic() + 30
+        while process.poll() is None or select.select([master], [], [], 0)[0]:
+            assert time.monotonic() < deadline, f"stuck after {seen!r}"
+            if select.select([master], [], [], 0.05)[0]:
+                try:
+                    seen += os.read(master, 65536).decode(errors="replace")
+                except OSError:  # the process ended and closed the terminal
+                    break
+            # one keypress per question, once the program reads single keys
+            if seen.count("q to quit") > answered and not termios.tcgetattr(master)[3] & termios.ICANON:
+                os.write(master, b"a")
+                answered += 1
+        assert process.wait(20) == 0
+    finally:
+        os.close(master)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    lines = seen.replace("\r", "").splitlines()
+    assert answered == 10
+    assert max(map(len, lines)) <= 80, [line for line in lines if len(line) > 80]
+    bullets = [n for n, line in enumerate(lines) if line.startswith("  • ")]
+    assert any(lines[n + 1].startswith("    ") and lines[n + 1][4] != " " for n in bullets)  # under the text
+    assert not any(line.startswith(("  •   ", "  A.    ", "  B.    ")) for line in lines)  # no repeated label
+    assert any(line.startswith("Next: srs drill") for line in lines)  # a command whole on its own line
+    assert any(line.startswith(f"Retake the same questions: srs quiz {SEED_ID} --seed 5") for line in lines)

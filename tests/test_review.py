@@ -14,7 +14,7 @@ import sys
 import termios
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import fsrs
 from reviewkit import Workspace, local_zone, shown, write_scenario, ws  # noqa: F401 (fixtures)
@@ -67,11 +67,19 @@ def test_reviews_per_day_hold_across_sessions_and_reset_the_next_review_day(ws: 
     counts = ws.due(NOW)
     assert (counts["due_now"], counts["reviews_left_today"]) == (5, 3)
     assert "Daily review limit: 3 more today." in ws.ok("due", at=NOW).output
+    held = "2 more due reviews wait for tomorrow (reviews_per_day = 3 in config.toml)."
     quit_early = ws.review(["3", "q"], NOW)
+    assert quit_early.output.startswith(f"Review: 3 due today.\n{held}\n")
     assert len(shown(quit_early.output)) == 2
-    assert quit_early.output.endswith("Reviewed 1 card: 100% correct, 0m 00s.\nMore cards are due now.\n")
-    assert len(shown(ws.review(["3", "3", "3"], NOW + timedelta(hours=1)).output)) == 2
-    assert shown(ws.review(["3"], NOW + timedelta(hours=2)).output) == []
+    assert quit_early.output.endswith(f"Reviewed 1 card: 100% correct, 0m 00s.\n2 more cards are due now.\n{held}\n")
+    finished = ws.review(["3", "3", "3"], NOW + timedelta(hours=1))
+    assert len(shown(finished.output)) == 2
+    # the two held back are due when the next review day starts, not at their own due time
+    assert finished.output.endswith(f"{held}\nNext card due: Wed 11 Mar 04:00 (local time).\n")
+    again = ws.review(["3"], NOW + timedelta(hours=2))
+    assert shown(again.output) == []
+    assert again.output.startswith(f"Review: nothing due now.\n{held}\n")
+    assert "more cards are due now" not in again.output
     assert ws.due(NOW + timedelta(hours=2))["reviews_left_today"] == 0
     next_day = berlin("2026-03-11T04:30")
     assert ws.due(next_day)["reviews_left_today"] == 3
@@ -139,6 +147,38 @@ def test_undo_restores_the_schedule_and_deletes_the_log_row(ws: Workspace, local
                                                               ("alpha/step-time/action", 4)]
 
 
+def test_undo_puts_the_cards_back_without_inflating_the_count(ws: Workspace, local_zone: str) -> None:
+    write_scenario(ws.src, "alpha")
+    ws.ok("due", at=NOW)
+    with ws.db() as conn:  # two learning cards due now and two new cards
+        conn.execute("UPDATE cards SET suspended = 1 WHERE kind != 'step-time'")
+    make_review(ws, "alpha/step-time/task", NOW - timedelta(minutes=2), stability=0.5, state=1)
+    make_review(ws, "alpha/step-time/action", NOW - timedelta(minutes=1), stability=0.5, state=1)
+    # Again on the first learning card; undo on the second; undo with nothing left to undo; then Easy
+    result = ws.review(["1", "u", "u", "4", "4", "4", "4"], NOW)
+    assert result.output.startswith("Review: 2 due (2 learning) and 2 new today.")
+    positions = [line.split("]")[0] + "]" for line in result.output.splitlines() if line.startswith("[")]
+    assert positions == ["[1 · 2 more]", "[2 · 2 more]", "[1 · 3 more]", "[1 · 3 more]", "[2 · 2 more]",
+                         "[3 · 1 more]", "[4 · 0 more]"]
+    assert shown(result.output)[:5] == ["Task — Alpha", "Action — Alpha", "Task — Alpha", "Task — Alpha",
+                                        "Action — Alpha"]
+    assert [(key, rating) for key, rating, _ in ws.log()][:2] == [("alpha/step-time/task", 4),
+                                                                  ("alpha/step-time/action", 4)]
+    assert len(ws.log()) == 4
+
+
+def test_next_card_due_is_when_its_review_day_starts(ws: Workspace, local_zone: str) -> None:
+    write_scenario(ws.src, "alpha")
+    ws.config("[review]\nnew_per_day = 0\n")
+    ws.ok("due", at=NOW)
+    make_review(ws, "alpha/step-time/task", NOW - timedelta(days=1), stability=9)
+    result = ws.review(["3"], NOW)  # due again in some days, at 10:00: reviewable from 04:00 that day
+    due = datetime.fromisoformat(ws.card("alpha/step-time/task")["schedule"]["due"])  # local time
+    assert due.hour > 4
+    assert result.output.endswith(f"Next card due: {due:%a %d %b} 04:00 (local time).\n")
+    assert ws.due(due.replace(hour=4))["due_now"] == 1
+
+
 def test_eight_lapses_make_a_leech_that_unsuspend_brings_back(ws: Workspace, local_zone: str) -> None:
     write_scenario(ws.src, "alpha")
     ws.config("[review]\nnew_per_day = 0\n")
@@ -163,6 +203,9 @@ def test_eight_lapses_make_a_leech_that_unsuspend_brings_back(ws: Workspace, loc
     assert ws.ok("unsuspend", key).output == f"{key} is not suspended.\n"
     missing = ws.srs("unsuspend", "alpha/step-time/nope")
     assert missing.exit_code == 1 and "no card 'alpha/step-time/nope'" in missing.output
+    typo = ws.srs("unsuspend", "alpha/step-time/tsak")
+    hint = "did you mean 'alpha/step-time/task'?"
+    assert (typo.exit_code, typo.output) == (1, f"no card 'alpha/step-time/tsak' in {ws.home / 'srs.db'}; {hint}\n")
 
 
 def test_undoing_the_eighth_lapse_lifts_the_suspension(ws: Workspace, local_zone: str) -> None:
@@ -263,8 +306,7 @@ def test_end_of_input_ends_the_session_like_q(ws: Workspace, local_zone: str) ->
     write_scenario(ws.src, "alpha")
     result = ws.review("3\nagain", NOW)  # the last line even lacks its newline
     assert [rating for _, rating, _ in ws.log()] == [3, 1]
-    assert "Reviewed 2 cards: 50% correct, 0m 00s." in result.output
-    assert "Next card due: Tue 10 Mar 10:01 (local time)." in result.output
+    assert result.output.endswith("Reviewed 2 cards: 50% correct, 0m 00s.\n6 more cards are due now.\n")
 
 
 # --- durability ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, time, timedelta, timezone
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import fsrs
@@ -122,6 +123,63 @@ def test_review_day_rolls_over_at_the_configured_local_hour(ws: Workspace, local
     assert shown(result.output) == (["Task — Alpha"] if due else [])
 
 
+@pytest.mark.parametrize(("zone", "rollover", "change"), [
+    ("America/New_York", 2, "2026-03-08"),   # 02:00 is skipped: the day starts when the clock jumps to 03:00
+    ("America/New_York", 1, "2026-11-01"),   # 01:00 comes twice: the first one starts the day
+    ("Europe/Berlin", 2, "2026-03-29"),
+    ("Australia/Lord_Howe", 2, "2026-10-04"),  # a half-hour change
+    ("America/Santiago", 0, "2026-09-06"),   # midnight is skipped
+])
+def test_review_days_tile_time_when_dst_moves_the_clock_across_the_rollover(
+        monkeypatch: pytest.MonkeyPatch, zone: str, rollover: int, change: str) -> None:
+    import time as clock
+
+    from srs.schedule import ReviewDay
+
+    monkeypatch.setenv("TZ", zone)
+    clock.tzset()
+    try:
+        moment = datetime.fromisoformat(change).replace(tzinfo=ZoneInfo(zone)).astimezone(timezone.utc)
+        moment -= timedelta(days=2)
+        days = set()
+        for _ in range(4 * 24 * 4):  # every 15 minutes for four days around the change
+            day = ReviewDay.of(moment, rollover)
+            assert day.start <= moment < day.end, (moment, day)
+            assert day.next().start == day.end
+            days.add(day)
+            moment += timedelta(minutes=15)
+        ordered = sorted(days, key=lambda d: d.start)
+        assert all(a.end == b.start for a, b in pairwise(ordered))
+        for day in ordered:  # each day starts at the first moment the clock reads the rollover hour or later
+            local = day.start.astimezone(ZoneInfo(zone))
+            before = (day.start - timedelta(minutes=1)).astimezone(ZoneInfo(zone))
+            assert local.hour >= rollover and (before.hour < rollover or before.date() < local.date())
+    finally:
+        monkeypatch.undo()
+        clock.tzset()
+
+
+def test_due_tomorrow_is_counted_on_the_eve_of_a_skipped_rollover_hour(ws: Workspace,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import time as clock
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    clock.tzset()
+    try:
+        write_scenario(ws.src, "alpha")
+        ws.config("[review]\nrollover_hour = 2\nnew_per_day = 0\n")
+        evening = "2026-03-07T20:00"  # the clocks skip 02:00 tonight
+        ws.ok("due", at=evening)
+        make_review(ws, "alpha/step-time/task", datetime(2026, 3, 8, 16, tzinfo=timezone.utc))
+        counts = ws.due(evening)
+        assert (counts["due_now"], counts["tomorrow"]) == (0, 1)
+        assert ws.due("2026-03-08T01:30")["due_now"] == 0  # still Saturday's review day
+        assert ws.due("2026-03-08T03:00")["due_now"] == 1
+    finally:
+        monkeypatch.undo()
+        clock.tzset()
+
+
 def test_learning_cards_are_due_at_their_exact_time(ws: Workspace, local_zone: str) -> None:
     write_scenario(ws.src, "alpha")
     ws.config("[review]\nnew_per_day = 0\n")
@@ -192,7 +250,8 @@ def test_due_json_counts_a_hand_built_state(ws: Workspace, local_zone: str) -> N
     assert counts["at"] == now.isoformat()
     text = ws.ok("due", at=now).output
     assert text.startswith("3 due now, 1 later today, 2 tomorrow; 2 new today (of 8 unseen).")
-    assert "[Tue 10 Mar 12:00]" in text  # local time
+    assert text.splitlines()[1] == "At Tue 10 Mar 12:00; the review day rolls over at Wed 11 Mar 04:00."  # local
+    assert max(map(len, text.splitlines())) <= 80
 
 
 def test_srs_now_without_an_offset_is_local_time_and_a_bad_one_is_an_error(ws: Workspace, local_zone: str) -> None:

@@ -97,5 +97,6 @@ def test_an_unknown_key_suggests_the_nearest(ws: Workspace) -> None:
                         ("alpha-phrase-0", "alpha/phrase-lp/alpha-phrase-0")):
         result = ws.srs("show", typed)
         assert (result.exit_code, result.output) == (1, f"no card {typed!r} in {db}; did you mean '{hint}'?\n")
-    result = ws.srs("show", "zzz")
-    assert (result.exit_code, result.output) == (1, f"no card 'zzz' in {db}; `srs cards` lists the keys\n")
+    for typed in ("zzz", "", "/", "a"):  # nothing to go on: no arbitrary suggestion
+        result = ws.srs("show", typed)
+        assert (result.exit_code, result.output) == (1, f"no card {typed!r} in {db}; `srs cards` lists the keys\n")

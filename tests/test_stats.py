@@ -129,6 +129,24 @@ def test_the_terminal_report_fits_80_columns_and_honours_no_color(month: Workspa
 
 
 @pytest.mark.usefixtures("in_utc")
+def test_a_leech_key_is_printed_whole_so_it_can_be_unsuspended(ws: Workspace) -> None:
+    from reviewkit import write_scenario
+
+    story = "a-story-with-a-rather-long-identifier-as-some-people-write-them"
+    write_scenario(ws.src, story)
+    at = "2026-11-02T09:00:00Z"
+    ws.ok("due", at=at)
+    key = f"{story}/step-time/situation"
+    with ws.db() as conn:
+        conn.execute("UPDATE cards SET leech = 1, suspended = 1 WHERE key = ?", (key,))
+    lines = ws.ok("stats", at=at).output.splitlines()
+    assert f"  {key}" in lines and len(key) > 78
+    assert lines[lines.index(f"  {key}") + 1].startswith("     0 lapses · Situation — ")
+    assert max(len(line) for line in lines if line != f"  {key}") <= 80
+    assert ws.ok("unsuspend", key).output == f"{key} is back in your reviews.\n"
+
+
+@pytest.mark.usefixtures("in_utc")
 def test_an_empty_store_has_figures_too(ws: Workspace) -> None:
     figures = json.loads(ws.ok("stats", "--json", at="2026-11-02T09:00:00Z").output)
     assert figures["cards"]["new"] == 0 and figures["streak"] == 0 and figures["weakest"] == []
@@ -249,6 +267,20 @@ def test_heatmap_cells_shade_each_day_by_its_count() -> None:
     assert rows["Thu"][4] == "▒"  # 4 of 8, a week before
     assert lines[8].split() == ["·", "none", "░", "1–2", "▒", "3–4", "▓", "5–6", "█", "7–8"]
     assert max(map(len, charts.heatmap({}, today, weeks=26))) <= 57
+
+
+def test_heatmap_months_are_labelled_where_they_start() -> None:
+    # 12 weeks back from 13 Apr starts on Mon 26 Jan: February starts in the second column
+    assert charts.heatmap({}, date(2026, 4, 13), weeks=12)[0].split() == ["Feb", "Mar", "Apr"]
+    # with room to spare, the first column's month is labelled too
+    assert charts.heatmap({}, date(2026, 4, 27), weeks=12)[0].split() == ["Feb", "Mar", "Apr"]
+    assert charts.heatmap({}, date(2026, 5, 4), weeks=12)[0].split() == ["Feb", "Mar", "Apr", "May"]
+    assert charts.heatmap({}, date(2026, 4, 20), weeks=12)[0].split() == ["Feb", "Mar", "Apr"]
+    # the page's heatmap is labelled the same way
+    from srs.stats_html import page
+
+    figures = stats.compute(History(datetime(2026, 4, 13, 12, tzinfo=timezone.utc), (), {}, (), (), ()), 4)
+    assert re.findall(r'<text x="\d+" y="12">(\w+)</text>', page(figures)) == ["Feb", "Mar", "Apr"]
 
 
 def test_column_chart_heights_are_proportional() -> None:

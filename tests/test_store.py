@@ -187,25 +187,29 @@ def test_config_values_are_applied(ws: Workspace, local_zone: str) -> None:
     assert expected.due - NOW == timedelta(days=4)  # capped by maximum_interval
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("[review]\nnew_per_dya = 5\n", "unknown setting 'new_per_dya' in [review]; did you mean 'new_per_day'?"),
-    ("[reveiw]\nnew_per_day = 5\n", "unknown section [reveiw]; did you mean [review]?"),
-    ("new_per_day = 5\n", "'new_per_day' belongs in the [review] section"),
-    ("[review]\nnew_per_day = \"ten\"\n", "new_per_day must be a whole number, not 'ten'"),
-    ("[review]\nnew_per_day = 2.5\n", "new_per_day must be a whole number, not 2.5"),
-    ("[review]\nrollover_hour = 24\n", "rollover_hour must be between 0 and 23, not 24"),
-    ("[scheduler]\ndesired_retention = 1.5\n", "desired_retention must be between 0.7 and 0.99, not 1.5"),
-    ("[scheduler]\nenable_fuzzing = \"yes\"\n", "enable_fuzzing must be true or false"),
-    ("[scheduler]\nlearning_steps = [\"1 minute\"]\n", "learning_steps must be a list of durations"),
-    ("[scheduler]\nlearning_steps = \"1m\"\n", "learning_steps must be a list of durations"),
-    ("[review\nnew_per_day = 5\n", "(at line 1, column 8)"),
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ("[review]\nnew_per_dya = 5\n", ":2", "unknown setting 'new_per_dya' in [review]; did you mean 'new_per_day'?"),
+    ("[reveiw]\nnew_per_day = 5\n", ":1", "unknown section [reveiw]; did you mean [review]?"),
+    ("new_per_day = 5\n", ":1", "'new_per_day' belongs in the [review] section"),
+    ("[review]\nnew_per_day = \"ten\"\n", ":2", "new_per_day must be a whole number, not 'ten'"),
+    ("[review]\nnew_per_day = 2.5\n", ":2", "new_per_day must be a whole number, not 2.5"),
+    ("# my limits\n\n[review]\nnew_per_day = 5\nrollover_hour = 24\n", ":5",
+     "rollover_hour must be between 0 and 23, not 24"),
+    ("[scheduler]\ndesired_retention = 1.5\n", ":2", "desired_retention must be between 0.7 and 0.99, not 1.5"),
+    ("[scheduler]\nenable_fuzzing = \"yes\"\n", ":2", "enable_fuzzing must be true or false"),
+    ("[scheduler]\nlearning_steps = [\"1 minute\"]\n", ":2", "learning_steps must be a list of durations"),
+    ("[scheduler]\nlearning_steps = \"1m\"\n", ":2", "learning_steps must be a list of durations"),
+    ("[scheduler]\nenable_fuzzing = true\n[review]\nlearning_steps = [\"1m\"]\n", ":4",
+     "unknown setting 'learning_steps' in [review]"),
+    ("review.new_per_day = -1\n", ":1", "new_per_day must be between 0 and 9999, not -1"),
+    ("[review\nnew_per_day = 5\n", "", "(at line 1, column 8)"),
 ])
-def test_a_bad_config_is_a_clear_error(ws: Workspace, text: str, message: str) -> None:
+def test_a_bad_config_is_a_clear_error_at_its_line(ws: Workspace, text: str, where: str, message: str) -> None:
     write_scenario(ws.src, "alpha")
     ws.config(text)
     result = ws.srs("due", at=NOW)
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
-    assert result.output.startswith(f"{ws.home / 'config.toml'}: ")
+    assert result.output.startswith(f"{ws.home / 'config.toml'}{where}: ")
     assert message in result.output
 
 
@@ -216,5 +220,5 @@ def test_review_and_show_refuse_a_bad_config_too(ws: Workspace, command: list[st
     ws.config("[review]\nnew_per_day = -1\n")
     result = ws.srs(*command, at=NOW, input="3\n")
     assert (result.exit_code, result.output) == (
-        1, f"{ws.home / 'config.toml'}: new_per_day must be between 0 and 9999, not -1\n")
+        1, f"{ws.home / 'config.toml'}:2: new_per_day must be between 0 and 9999, not -1\n")
     assert ws.log() == []

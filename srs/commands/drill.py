@@ -59,7 +59,7 @@ def command(weak: bool, lp: str | None, kind: str | None, step: str | None, diff
     store, settings = open_synced(home, sources, no_builtin)
     with store:
         mode = "cram" if no_reschedule else "drill"
-        session = Session(store, settings, now, [], Filters(lp=lp, kind=kind), mode=mode, learning=False)
+        session = Session(store, settings, now, [], Filters(lp=lp, kind=kind), mode=mode)
         if weak:
             session.queue, title = _weakest(session, count)
             if not session.queue:
@@ -89,14 +89,14 @@ def _weakest(session: Session, count: int) -> tuple[list[StoredCard], str]:
                          "or drill a selection such as `srs drill --lp 'Dive Deep'`.")
         else:
             best = ranked[0]
-            _say_wrapped(f"No weak category: the weakest, {best.category}, scores {best.score:.2f}, under the "
+            _say_wrapped(f"No weak category: the weakest, {best.category}, scores {best.score_text()}, under the "
                          f"{weak.WEAK_SCORE:.2f} that counts as weak ({best.why()}). Drill a selection instead, "
                          f"e.g. `srs drill --{best.category.dimension} {shlex.quote(best.category.value)}`.")
         return [], ""
     _say_wrapped(f"Weakest categories (score: the share of failures in the figures below; weak from "
                  f"{weak.WEAK_SCORE:.2f}, judged on {weak.MIN_ANSWERS}+ answers):", bold=True)
     for rank, e in enumerate(chosen, 1):
-        say(f"  {rank}. {e.category} — score {e.score:.2f}")
+        say(f"  {rank}. {e.category} — score {e.score_text()}")
         _say_wrapped(e.why(), "     ")
     cards = weak.weakest_cards(past, chosen, count)
     return cards, f"Drill: {_cards(len(cards))} of {', '.join(str(e.category) for e in chosen)}, lowest recall first."

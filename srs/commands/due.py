@@ -21,7 +21,7 @@ COLUMNS = ("now", "later_today", "tomorrow", "new")
 @home_option
 def command(as_json: bool, sources: tuple[str, ...], no_builtin: bool, home: str | None) -> None:
     """Count the cards due now, later today and tomorrow, and the new cards available today."""
-    from srs.schedule import LEARNING, RELEARNING, REVIEW, ReviewDay
+    from srs.schedule import LEARNING, RELEARNING, REVIEW, ReviewDay, left_today
     from srs.store import ACTIVE, stamp
 
     store, settings = open_synced(home, sources, no_builtin)
@@ -38,7 +38,7 @@ def command(as_json: bool, sources: tuple[str, ...], no_builtin: bool, home: str
                   count(CASE WHEN state IS NULL THEN 1 END)
                 FROM cards WHERE {ACTIVE} GROUP BY lp, kind""",
             {"now": stamp(moment), "end": stamp(day.end), "end2": stamp(tomorrow.end)}).fetchall()
-        new_done, reviews_done = store.today_counts(day.start, day.end)
+        new_left, reviews_left = left_today(store, settings, day)
     by_lp: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
     by_kind: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
     total = dict.fromkeys(COLUMNS, 0)
@@ -47,8 +47,7 @@ def command(as_json: bool, sources: tuple[str, ...], no_builtin: bool, home: str
             by_lp[lp][column] += count
             by_kind[kind][column] += count
             total[column] += count
-    new_today = min(total["new"], max(settings.new_per_day - new_done, 0))
-    reviews_left = max(settings.reviews_per_day - reviews_done, 0)
+    new_today = min(total["new"], new_left)
     if as_json:
         import json
 
@@ -57,7 +56,8 @@ def command(as_json: bool, sources: tuple[str, ...], no_builtin: bool, home: str
                                "reviews_left_today": reviews_left, "by_lp": by_lp, "by_kind": by_kind}, indent=2))
         return
     click.echo(f"{total['now']} due now, {total['later_today']} later today, {total['tomorrow']} tomorrow; "
-               f"{new_today} new today (of {total['new']} unseen).  [{local_time(moment)}]")
+               f"{new_today} new today (of {total['new']} unseen).")
+    click.echo(f"At {local_time(moment)}; the review day rolls over at {local_time(day.end)}.")
     if reviews_left < total["now"]:
         click.echo(f"Daily review limit: {reviews_left} more today.")
     for title, table in (("Leadership Principle", by_lp), ("Kind", by_kind)):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import textwrap
 from collections.abc import Sequence
 
 import click
@@ -82,14 +84,14 @@ def command(dry_run: bool, reset: bool, retention: bool, sources: tuple[str, ...
         else:
             _compare(current, label, outcome)
             if not outcome.improved:
-                click.echo(f"Kept the {label} parameters: the fitted ones predict your history no better.")
+                _say(f"Kept the {label} parameters: the fitted ones predict your history no better.")
             elif dry_run:
-                click.echo("Dry run: nothing saved (the fitted parameters would be).")
+                _say("Dry run: nothing saved (the fitted parameters would be).")
             else:
                 store.set_meta(PARAMETERS_KEY, json.dumps(list(outcome.parameters)))
                 in_use, label = outcome.parameters, "fitted"
-                click.echo("Saved: scheduling uses the fitted parameters from now on "
-                           "(`srs optimize --reset` returns to the defaults).")
+                _say("Saved: scheduling uses the fitted parameters from now on "
+                     "(`srs optimize --reset` returns to the defaults).")
         if retention:
             deck = store.conn.execute(f"SELECT count(*) FROM cards WHERE {ACTIVE}").fetchone()[0]
             try:
@@ -99,17 +101,23 @@ def command(dry_run: bool, reset: bool, retention: bool, sources: tuple[str, ...
             _retention(recommended, table, settings, deck, label)
 
 
+def _say(text: str) -> None:
+    """``text`` in lines of at most 80 columns, never splitting a `command`."""
+    unbroken = re.sub(r"`[^`]*`", lambda command: command.group().replace(" ", "\0"), text)
+    for line in textwrap.wrap(unbroken, 80):
+        click.echo(line.replace("\0", " "))
+
+
 def _not_enough(outcome: optimize.Outcome) -> None:
     if outcome.more_needed:
-        click.echo(f"Not enough history to fit your own parameters yet: fsrs-rs needs at least {optimize.MIN_ITEMS} "
-                   f"usable items and has {outcome.usable},\nso at least {outcome.more_needed} more reviews of "
-                   "cards on a later day than you last saw them.")
+        _say(f"Not enough history to fit your own parameters yet: fsrs-rs needs at least {optimize.MIN_ITEMS} "
+             f"usable items and has {outcome.usable}, so at least {outcome.more_needed} more reviews of cards on a "
+             "later day than you last saw them.")
     else:
-        click.echo("Not enough history to fit your own parameters yet: no card has had a second review on a "
-                   "later day.\nKeep reviewing for a few more days.")
-    click.echo("(An item is a rating on a later review day than the card's previous one. Cram ratings, and cards "
-               "whose first\nrating is not in the log, do not count; fsrs-rs also sets rare first intervals aside "
-               "as outliers.)")
+        _say("Not enough history to fit your own parameters yet: no card has had a second review on a later day. "
+             "Keep reviewing for a few more days.")
+    _say("(An item is a rating on a later review day than the card's previous one. Cram ratings, and cards whose "
+         "first rating is not in the log, do not count; fsrs-rs also sets rare first intervals aside as outliers.)")
 
 
 def _compare(current: Sequence[float], label: str, outcome: optimize.Outcome) -> None:
@@ -127,12 +135,12 @@ def _compare(current: Sequence[float], label: str, outcome: optimize.Outcome) ->
 
 def _retention(recommended: float, table: list[optimize.Workload], settings: Settings, deck: int, which: str) -> None:
     click.echo()
-    click.echo(f"Simulated {optimize.SIMULATED_DAYS} days of {deck} cards at {settings.new_per_day} new a day, "
-               f"with the {which} parameters:")
+    _say(f"Simulated {optimize.SIMULATED_DAYS} days of {deck} cards at {settings.new_per_day} new a day, "
+         f"with the {which} parameters:")
     click.echo(f"  {'retention':>9}  {'minutes/day':>11}  {'remembered':>10}")
     for row in table:
         click.echo(f"  {row.retention:>9.2f}  {row.minutes_per_day:>11.1f}  {row.remembered:>10.0f}")
-    click.echo(f"fsrs-rs recommends a desired retention of at least {recommended:.2f}: it costs the least study time "
-               "per card remembered,\nand lower costs more relearning than it saves. Higher remembers more for "
-               f"more minutes a day.\nYours is {settings.desired_retention:.2f} "
-               "(desired_retention under [scheduler] in config.toml).")
+    _say(f"fsrs-rs recommends a desired retention of at least {recommended:.2f}: it costs the least study time "
+         "per card remembered, and lower costs more relearning than it saves. Higher remembers more for more "
+         "minutes a day.")
+    _say(f"Yours is {settings.desired_retention:.2f} (desired_retention under [scheduler] in config.toml).")

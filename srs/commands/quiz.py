@@ -51,7 +51,7 @@ def command(scenario_id: str | None, lp: str | None, count: int, seed: int | Non
     import secrets
 
     from srs import quiz
-    from srs.commands.study import Input, say
+    from srs.commands.study import Input, say, wrapped
 
     if (scenario_id is None) == (lp is None):
         fail("Give a scenario id or --lp (one of them): e.g. `srs quiz ownership-webhook-drop` "
@@ -67,7 +67,7 @@ def command(scenario_id: str | None, lp: str | None, count: int, seed: int | Non
               + f" --seed {seed}")
     with store:
         mix = " · ".join(f"{n} {d}" for d, n in _mix(questions).items())
-        out(f"Quiz: {title}: {len(questions)} questions ({mix}), seed {seed}.", bold=True)
+        out(wrapped(f"Quiz: {title}: {len(questions)} questions ({mix}), seed {seed}."), bold=True)
         if len(questions) < count:
             out(f"Only {len(questions)} questions can be made from {'this story' if scenario_id else 'these stories'}.",
                 fg="yellow")
@@ -86,7 +86,8 @@ def command(scenario_id: str | None, lp: str | None, count: int, seed: int | Non
         moment = now()
         quiz_id = store.add_quiz(scope_key, moment, seed, result)
     _summary(result, out)
-    out(f"Saved as quiz {quiz_id} ({local_time(moment)}). Retake the same questions: {retake}", dim=True)
+    out(f"Saved as quiz {quiz_id} ({local_time(moment)}).", dim=True)
+    out(f"Retake the same questions: {retake}", dim=True)
     if as_json:
         click.echo(json.dumps(_result_json(result, quiz_id, scope_key, moment, seed), indent=2, ensure_ascii=False))
 
@@ -117,15 +118,17 @@ def _mix(questions: list[Question]) -> dict[str, int]:
 
 def _ask_all(questions: list[Question], keys: Input, out: Callable[..., None]) -> list[Answer]:
     """Ask each question and grade it at once; stops early (shorter list) when the user quits."""
+    from srs.commands.study import wrapped
     from srs.quiz import Answer
+
     answers = []
     for position, q in enumerate(questions, 1):
         out()
         out(f"[{position}/{len(questions)}] {q.difficulty} · {q.kind}", fg="cyan")
-        out(q.prompt, dim=True)
-        out(q.front, bold=True)
+        out(wrapped(q.prompt), dim=True)
+        out(wrapped(q.front), bold=True)
         for label, option in zip(LABELS, q.options):
-            out(f"  {label}. {option}")
+            out(wrapped(option, f"  {label}. "))
         labels = LABELS[: len(q.options)].lower()
         while True:
             key = keys.read(f"Your answer ({labels[0].upper()}–{labels[-1].upper()}), q to quit")
@@ -138,32 +141,37 @@ def _ask_all(questions: list[Question], keys: Input, out: Callable[..., None]) -
         answers.append(answer)
         right = f"{LABELS[q.answer]}. {q.options[q.answer]}"
         if answer.correct:
-            out(f"✓ Correct: {right}", fg="green", bold=True)
+            out(wrapped(f"✓ Correct: {right}"), fg="green", bold=True)
         else:
-            out(f"✗ You chose {LABELS[answer.chosen]}; the answer is {right}", fg="red", bold=True)
+            out(wrapped(f"✗ You chose {LABELS[answer.chosen]}; the answer is {right}"), fg="red", bold=True)
         for line in q.solution:
-            out(f"  • {line}")
+            out(wrapped(line, "  • "))
         if q.hint:
-            out(f"Hint: {q.hint}", dim=True)
+            out(wrapped(f"Hint: {q.hint}", hang="  "), dim=True)
     return answers
 
 
 def _summary(result: Result, out: Callable[..., None]) -> None:
+    from srs.commands.study import wrapped
+
     parts = " · ".join(f"{d} {right}/{asked}" for d, (right, asked) in result.by_difficulty().items())
     colour = {"strong": "green", "shaky": "yellow", "weak": "red"}[result.verdict]
     out()
     out(f"Score: {result.correct}/{result.total} ({result.share:.0%}): {parts}", bold=True)
-    out(f"Verdict: {result.verdict.upper()}: {result.reason()}", fg=colour, bold=True)
+    out(wrapped(f"Verdict: {result.verdict.upper()}: {result.reason()}", hang="  "), fg=colour, bold=True)
     if result.missed:
         out("Missed:")
         for position, answer in enumerate(result.answers, 1):
             if answer.correct:
                 continue
             q = answer.question
-            out(f"  {position}. [{q.difficulty} {q.kind}] {textwrap.shorten(q.front, 70, placeholder='…')}")
-            out(f"     you chose {LABELS[answer.chosen]}. {q.options[answer.chosen]}; "
-                f"the answer is {LABELS[q.answer]}. {q.options[q.answer]}")
-        out(f"Next: {result.suggestion()}  (or `srs drill --weak`, which counts these misses)")
+            label = f"  {position}. [{q.difficulty} {q.kind}] "
+            out(label + textwrap.shorten(q.front, max(80 - len(label), 30), placeholder="…"))
+            out(wrapped(f"you chose {LABELS[answer.chosen]}. {q.options[answer.chosen]}; "
+                        f"the answer is {LABELS[q.answer]}. {q.options[q.answer]}", "     "))
+        # a command on a line of its own: wrapped, it could not be copied whole
+        out(f"Next: {result.suggestion()}")
+        out("  or `srs drill --weak`, which counts these misses.")
 
 
 def _answer_json(position: int, answer: Answer) -> dict:

@@ -30,10 +30,12 @@ def command(lp: str | None, kind: str | None, limit: int | None, sources: tuple[
         filters = Filters(lp=lp, kind=kind)
         session = Session(store, settings, now, [], filters, mode="review", limit=limit)
         session.queue = due_queue(store, settings, session.scheduler, now(), filters)
-        new = sum(card.is_new for card in session.queue)
-        learning = session.learning_due()
-        due = len(session.queue) - new + learning
-        cut = f"; stopping after {limit}" if limit is not None and limit < due + new else ""
-        parts = [f"{due} due" + (f" ({learning} learning)" if learning else "")] if due else []
-        parts += [f"{new} new"] if new else []
-        study.run(session, f"Review: {' and '.join(parts) or 'nothing due'} today{cut}.")
+        ahead = session.outlook()
+        due = ahead.learning + ahead.reviews
+        cut = f"; stopping after {limit}" if limit is not None and limit < ahead.now else ""
+        parts = [f"{due} due" + (f" ({ahead.learning} learning)" if ahead.learning else "")] if due else []
+        parts += [f"{ahead.new} new"] if ahead.new else []
+        title = f"Review: {' and '.join(parts)} today{cut}." if parts else "Review: nothing due now."
+        if ahead.held_back:
+            title += "\n" + study.held_back(ahead.held_back, settings.reviews_per_day)
+        study.run(session, title)

@@ -38,7 +38,7 @@ def command(key: str, as_json: bool, home: str | None) -> None:
     with store:
         card = store.card(key)
         if card is None:
-            fail(_unknown(store, key))
+            fail(unknown_key(store, key))
         report = _report(store, card, settings, now())
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
@@ -46,13 +46,14 @@ def command(key: str, as_json: bool, home: str | None) -> None:
         _print(card, report)
 
 
-def _unknown(store: Store, key: str) -> str:
+def unknown_key(store: Store, key: str) -> str:
     """The error for a key the store does not have, suggesting the nearest one it has."""
     from srs.names import nearest
 
     keys = [row[0] for row in store.conn.execute("SELECT key FROM cards ORDER BY key")]
-    # a typo in a whole key, else a key typed in part (just the item, or without the kind)
-    hint = nearest(key, keys) or next((k for k in keys if key.lower() in k), None)
+    # a typo in a whole key, else a key typed in part (just the item, or without the kind), if it says anything
+    part = key.lower().strip(" /")
+    hint = nearest(key, keys) or next((k for k in keys if len(part) >= 3 and part in k), None)
     return f"no card {key!r} in {store.path}" + (
         f"; did you mean '{hint}'?" if hint else "; `srs cards` lists the keys")
 

@@ -59,7 +59,7 @@ def _write_html(figures: Stats, path: Path) -> None:
 
 
 def _print(figures: Stats, width: int) -> None:
-    """The terminal report, no line wider than ``width`` columns."""
+    """The terminal report, no line wider than ``width`` columns but a longer leech's key, printed whole."""
     from srs import charts, weak
     from srs.commands.study import say
 
@@ -104,14 +104,14 @@ def _print(figures: Stats, width: int) -> None:
     if not figures.weakest:
         say("  Not enough answers yet to judge any category.")
     for rank, evidence in enumerate(figures.weakest, 1):
-        say(charts.truncate(f"  {rank}. {evidence.category} — score {evidence.score:.2f}"
+        say(charts.truncate(f"  {rank}. {evidence.category} — score {evidence.score_text()}"
                             + (" (weak)" if evidence.weak else ""), width))
         wrapped(evidence.why(), "     ")
 
     heading(f"Leeches: {len(figures.leeches)}")
     for leech in figures.leeches:
-        say(charts.truncate(f"  {leech.key} ({leech.lapses} lapses)", width))
-        say(charts.truncate("     " + " ".join(leech.front.split()), width), dim=True)
+        say(f"  {leech.key}")  # whole even past ``width``: it is what `srs unsuspend` takes
+        say(charts.truncate(f"     {leech.lapses} lapses · " + " ".join(leech.front.split()), width), dim=True)
     if figures.leeches:
         say(charts.truncate("  Rewrite them, or bring one back with `srs unsuspend KEY`.", width), dim=True)
 

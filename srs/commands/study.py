@@ -68,11 +68,13 @@ def header(card: StoredCard, answered: bool = False) -> str:
 
 
 def wrapped(text: str, indent: str = "", hang: str = "") -> str:
-    """``text`` wrapped to the terminal's width (at most 100 columns) when printing to a terminal."""
+    """``text`` after ``indent`` (an option letter, a bullet), wrapped to the terminal's width (at most
+    100 columns) when printing to a terminal; wrapped lines line up under the text, ``hang`` further in."""
     if not sys.stdout.isatty():
         return indent + text
     width = min(shutil.get_terminal_size().columns, 100)
-    return "\n".join(textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent + hang)
+    following = " " * len(indent) + hang
+    return "\n".join(textwrap.fill(line, width, initial_indent=indent, subsequent_indent=following)
                      for line in text.splitlines() or [""])
 
 
@@ -84,7 +86,7 @@ def show_front(card: StoredCard, position: str, answered: bool = False) -> None:
     say(wrapped(content["prompt"]), dim=True)
     say(wrapped(content["front"]), bold=True)
     for label, option in zip(LABELS, content["options"]):
-        say(wrapped(option, f"  {label}. ", "   "))
+        say(wrapped(option, f"  {label}. "))
 
 
 def show_back(card: StoredCard) -> None:
@@ -97,7 +99,7 @@ def show_back(card: StoredCard) -> None:
         else:
             say(f"{detail['label']}:")
             for line in lines:
-                say(wrapped(line, "  • ", "  "))
+                say(wrapped(line, "  • "))
 
 
 def _rating(key: str) -> int | None:
@@ -162,7 +164,7 @@ def run(session: Session, title: str) -> None:
         if card is None:
             break
         done = session.tally.reviewed
-        more = len(session.queue)  # learning cards coming back are on top of these
+        more = session.queued  # learning cards coming back are on top of these
         if session.limit is not None:
             more = min(more, session.limit - done - 1)
         position = f"[{done + 1} · {more} more]"
@@ -172,9 +174,8 @@ def run(session: Session, title: str) -> None:
         if choice == "q":
             break
         if choice == "u":
-            session.queue.insert(0, card)  # the card on screen is still to answer, after the undone one
             try:
-                undone = session.undo()
+                undone = session.undo(showing=card)  # the card on screen comes back after the undone one
             except StoreError as err:  # another session has rated that card since
                 say(f"{str(err)[:1].upper()}{str(err)[1:]}.", fg="yellow")
                 continue
@@ -190,6 +191,9 @@ def run(session: Session, title: str) -> None:
 
 
 def summary(session: Session) -> None:
+    """What the session did, then what `srs review` has left: now, held back by the limit, or next."""
+    from srs.session import Filters
+
     tally = session.tally
     say()
     if not tally.reviewed:
@@ -199,8 +203,18 @@ def summary(session: Session) -> None:
         minutes, seconds = divmod(round(tally.milliseconds / 1000), 60)
         say(f"Reviewed {tally.reviewed} card{'s' * (tally.reviewed != 1)}: {share:.0f}% correct, "
             f"{minutes}m {seconds:02d}s.", bold=True)
-    upcoming = session.next_due()
-    if upcoming is not None and upcoming <= session.clock():
-        say("More cards are due now.")
-    elif upcoming is not None:
-        say(f"Next card due: {local_time(upcoming)} (local time).")
+    reviewing = session.mode == "review"
+    ahead = session.outlook() if reviewing else session.outlook(Filters())  # after a drill: all of `srs review`
+    if ahead.now:
+        cards = f"{ahead.now}{' more' * reviewing} card{'s are' if ahead.now != 1 else ' is'}"
+        say(f"{cards} due now." if reviewing else f"{cards} due for review now: `srs review`.")
+    if ahead.held_back:
+        say(held_back(ahead.held_back, session.settings.reviews_per_day))
+    if not ahead.now and ahead.next_due is not None:
+        say(f"Next card due: {local_time(ahead.next_due)} (local time).")
+
+
+def held_back(count: int, limit: int) -> str:
+    """The line about due reviews over the daily limit, naming the setting that moves it."""
+    return (f"{count} more due review{'s' * (count != 1)} wait{'s' * (count == 1)} for tomorrow "
+            f"(reviews_per_day = {limit} in config.toml).")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from srs.commands.common import fail, home_option
+from srs.commands.show import unknown_key
 
 
 @click.command()
@@ -22,7 +23,7 @@ def command(key: str, home: str | None) -> None:
     with store:
         card = store.card(key)
         if card is None:
-            fail(f"no card {key!r}; `srs cards` lists the keys")
+            fail(unknown_key(store, key))
         if not card.suspended:
             click.echo(f"{key} is not suspended.")
             return
