@@ -124,7 +124,8 @@ def open_synced(home: str | None, sources: tuple[str, ...] = (), no_builtin: boo
 
 def now() -> datetime:
     """The current UTC time (``SRS_NOW`` pins it); exits 1 if ``SRS_NOW`` is malformed."""
-    from srs.clock import ClockError, now as clock_now
+    from srs.clock import ClockError
+    from srs.clock import now as clock_now
 
     try:
         return clock_now()

@@ -14,8 +14,16 @@ from typing import TYPE_CHECKING
 import click
 
 from srs import names
-from srs.commands.common import (fail, home_option, kind_option, level_option, lp_option, now, open_synced,
-                                 source_options)
+from srs.commands.common import (
+    fail,
+    home_option,
+    kind_option,
+    level_option,
+    lp_option,
+    now,
+    open_synced,
+    source_options,
+)
 from srs.scenario import STEPS
 
 if TYPE_CHECKING:

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from srs.commands.common import (fail, home_option, kind_option, load_deck, lp_option, now, open_synced,
-                                 source_options)
+from srs.commands.common import fail, home_option, kind_option, load_deck, lp_option, now, open_synced, source_options
 
 
 @click.group()

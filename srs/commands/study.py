@@ -21,7 +21,7 @@ from srs.commands.common import local_time
 from srs.names import LABELS
 from srs.schedule import RATINGS, format_interval
 from srs.session import Session
-from srs.store import StoreError, StoredCard
+from srs.store import StoredCard, StoreError
 
 WORDS = {name.lower(): number for number, name in RATINGS.items()}
 HINT = "Answer 1–4 (again, hard, good, easy), u to undo, q to quit."
