@@ -23,6 +23,3 @@ def now() -> datetime:
         moment = moment.astimezone()
     return moment.astimezone(timezone.utc)
 
-
-def to_local(moment: datetime) -> datetime:
-    return moment.astimezone()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from srs.names import LABELS, slug
@@ -150,7 +151,7 @@ def compile_scenario(s: Scenario) -> tuple[list[Card], list[Problem]]:
     return cards, sorted(problems, key=by_position)
 
 
-def _disqualifiers(s: Scenario, add) -> None:
+def _disqualifiers(s: Scenario, add: Callable[..., None]) -> None:
     weak = s.weak_answer
     if weak is not None:
         add("disqualifier", "weak-answer", weak.at, "the weak answer",

@@ -128,7 +128,7 @@ def training_items(reviews: Iterable[Review], rollover_hour: int) -> list[Item]:
             histories[card] = []
         elif card not in histories:
             continue  # the card's first rating is not in the log
-        day = ReviewDay.of(parse_stamp(review.reviewed_at), rollover_hour).start.astimezone().date()
+        day = ReviewDay.of(parse_stamp(review.reviewed_at), rollover_hour).local_date
         history = histories[card]
         delta = (day - last_day[card]).days if history else 0
         history.append((review.rating, delta))

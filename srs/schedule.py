@@ -47,6 +47,11 @@ class ReviewDay:
             start, end = end, _rollover(day + timedelta(days=2), rollover_hour)
         return cls(start, end, rollover_hour)
 
+    @property
+    def local_date(self) -> date:
+        """The local date the review day is named by: the one it starts on."""
+        return self.start.astimezone().date()
+
     def next(self) -> ReviewDay:
         return ReviewDay.of(self.end, self.rollover_hour)
 
@@ -128,14 +133,14 @@ def retrievability(scheduler: fsrs.Scheduler, stored: StoredCard, at: datetime) 
     return scheduler.get_card_retrievability(fsrs_card(stored), at) if stored.state is not None else 0.0
 
 
-def is_due(stored: StoredCard, now: datetime, day: ReviewDay, learn_ahead: timedelta = timedelta()) -> bool:
+def is_due(stored: StoredCard, now: datetime, day: ReviewDay) -> bool:
     if stored.state is None or stored.due is None:
         return False
     from srs.store import stamp
 
     if stored.state == REVIEW:
         return stored.due < stamp(day.end)
-    return stored.due <= stamp(now + learn_ahead)
+    return stored.due <= stamp(now)
 
 
 def format_interval(delta: timedelta) -> str:

@@ -11,11 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from srs import schedule
 from srs.config import Settings
 from srs.schedule import LEARNING, RELEARNING, REVIEW, ReviewDay
 from srs.store import ACTIVE, Store, StoredCard, parse_stamp, stamp
+
+if TYPE_CHECKING:
+    import fsrs
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ def outlook(store: Store, settings: Settings, now: datetime, filters: Filters) -
     return Outlook(learning, reviews, min(unseen, new_left), due_today - reviews, min(upcoming, default=None))
 
 
-def due_queue(store: Store, settings: Settings, scheduler, now: datetime, filters: Filters) -> list[StoredCard]:
+def due_queue(store: Store, settings: Settings, scheduler: fsrs.Scheduler, now: datetime, filters: Filters) -> list[StoredCard]:
     """Today's review queue: reviews weakest first with new cards mixed in, under the daily limits.
 
     Learning cards are not in it: ``Session.next`` takes them when they come due.

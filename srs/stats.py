@@ -25,7 +25,7 @@ CARD_STATES: tuple[str, ...] = ("new", "learning", "review", "relearning", "susp
 
 def review_date(moment: datetime, rollover_hour: int) -> date:
     """The local date of the review day ``moment`` falls in (before the rollover hour: the day before)."""
-    return ReviewDay.of(moment, rollover_hour).start.astimezone().date()
+    return ReviewDay.of(moment, rollover_hour).local_date
 
 
 def state_of(card: StoredCard) -> str:
@@ -151,7 +151,7 @@ def _per_day(stamps: Iterable[str], rollover_hour: int) -> Counter[date]:
     for text in stamps:
         if not start <= text < end:
             review_day = ReviewDay.of(parse_stamp(text), rollover_hour)
-            start, end, day = stamp(review_day.start), stamp(review_day.end), review_day.start.astimezone().date()
+            start, end, day = stamp(review_day.start), stamp(review_day.end), review_day.local_date
         counts[day] += 1
     return counts
 

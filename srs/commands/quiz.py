@@ -22,6 +22,8 @@ from srs.commands.common import fail, home_option, load_deck, local_time, lp_opt
 from srs.names import LABELS
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from srs.commands.study import Input
     from srs.quiz import Answer, Question, Result
     from srs.scenario import Scenario
@@ -179,7 +181,7 @@ def _answer_json(position: int, answer: Answer) -> dict:
             "correct": answer.correct}
 
 
-def _result_json(result: Result, quiz_id: int, scope: str, moment, seed: int) -> dict:
+def _result_json(result: Result, quiz_id: int, scope: str, moment: datetime, seed: int) -> dict:
     return {"complete": True, "quiz_id": quiz_id, "scope": scope, "taken_at": moment.isoformat(), "seed": seed,
             "correct": result.correct, "total": result.total, "score": round(result.share, 4),
             "by_difficulty": {d: {"correct": right, "total": asked}
