@@ -134,6 +134,8 @@ def retrievability(scheduler: fsrs.Scheduler, stored: StoredCard, at: datetime) 
 
 
 def is_due(stored: StoredCard, now: datetime, day: ReviewDay) -> bool:
+    """The rule in one place: a review card is due all of the review day its due time falls on,
+    a learning or relearning card from its exact minute; a new card is never "due"."""
     if stored.state is None or stored.due is None:
         return False
     from srs.store import stamp
