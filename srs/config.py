@@ -19,10 +19,10 @@ Every setting has the default Anki users expect; the file only needs the ones yo
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, fields, replace
 from datetime import timedelta
-from pathlib import Path
 
 from srs.names import nearest
 
@@ -60,15 +60,16 @@ _DURATION = re.compile(r"(\d+)\s*([smhd])\Z")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
-def load(home: Path) -> Settings:
+def load(home: str | os.PathLike[str]) -> Settings:
     """The settings in ``home/config.toml``, or the defaults when there is no such file."""
-    path = home / CONFIG_FILE
-    if not path.is_file():
+    path = os.path.join(home, CONFIG_FILE)
+    if not os.path.isfile(path):
         return Settings()
     import tomllib  # only when there is a file: keeps `srs due` quick
 
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise ConfigError(f"{path}: {err}") from None

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from srs.problems import Problem
@@ -22,21 +22,20 @@ if TYPE_CHECKING:  # at run time these load only with the deck, keeping quick co
 SUFFIXES = (".yaml", ".yml")
 
 
-def builtin_decks() -> Path:
+def builtin_decks() -> str:
     """The bundled scenarios: ``srs/decks`` when installed, ``decks_src/`` in a checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "decks"
-    return installed if installed.is_dir() else here.parent / "decks_src"
+    here = os.path.dirname(os.path.realpath(__file__))
+    installed = os.path.join(here, "decks")
+    return installed if os.path.isdir(installed) else os.path.join(os.path.dirname(here), "decks_src")
 
 
-def source_roots(extra: tuple[str, ...] = (), no_builtin: bool = False) -> list[Path]:
+def source_roots(extra: tuple[str, ...] = (), no_builtin: bool = False) -> list[str]:
     roots = [] if no_builtin else [builtin_decks()]
-    roots += [Path(p) for p in os.environ.get("SRS_SOURCE", "").split(os.pathsep) if p]
-    roots += [Path(p) for p in extra]
-    return roots
+    roots += [p for p in os.environ.get("SRS_SOURCE", "").split(os.pathsep) if p]
+    return roots + list(extra)
 
 
-def find_files(roots: list[Path]) -> tuple[list[Path], list[Problem]]:
+def find_files(roots: Sequence[str | os.PathLike[str]]) -> tuple[list[str], list[Problem]]:
     """The scenario files under ``roots`` (files named directly are taken whatever their suffix).
 
     Hidden files and folders are skipped; the suffix may be in any case (``Story.YAML``). A
@@ -45,16 +44,16 @@ def find_files(roots: list[Path]) -> tuple[list[Path], list[Problem]]:
     empty folder is fine: no story written yet). Paths
     below the current folder come back relative to it, for shorter error lines. This runs
     before every command, so it walks the folders with ``os.walk`` and resolves each root once
-    rather than every file.
+    rather than every file. Paths are plain strings (``os.path``), for the same reason.
     """
     cwd = os.getcwd() + os.sep
     found: dict[str, None] = {}  # absolute paths in order, without repeats
     problems = []
-    for root in roots:
-        if root.is_dir():
+    for root in map(os.fspath, roots):
+        if os.path.isdir(root):
             here = []
             others = []  # what a folder without scenario files holds instead, for its warning
-            for folder, subfolders, names in os.walk(root.resolve()):
+            for folder, subfolders, names in os.walk(os.path.realpath(root)):
                 subfolders[:] = [d for d in subfolders if not d.startswith(".")]
                 for name in sorted(names):
                     if name.startswith("."):
@@ -64,14 +63,14 @@ def find_files(roots: list[Path]) -> tuple[list[Path], list[Problem]]:
                     elif len(others) < 3:
                         others.append(name)
             if others and not here:
-                problems.append(Problem(str(root), 0, 0, "no scenario files (*.yaml or *.yml) in this folder, "
+                problems.append(Problem(root, 0, 0, "no scenario files (*.yaml or *.yml) in this folder, "
                                         f"only {', '.join(others)}", warning=True))
             found.update(dict.fromkeys(sorted(here, key=lambda p: p.split(os.sep))))
-        elif root.is_file():
-            found[str(root.resolve())] = None
+        elif os.path.isfile(root):
+            found[os.path.realpath(root)] = None
         else:
-            problems.append(Problem(str(root), 0, 0, "no such file or folder"))
-    return [Path(p[len(cwd):] if p.startswith(cwd) else p) for p in found], problems
+            problems.append(Problem(root, 0, 0, "no such file or folder"))
+    return [p[len(cwd):] if p.startswith(cwd) else p for p in found], problems
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,7 @@ class Deck:
         return [p for p in self.problems if not p.warning]
 
 
-def load(files: list[Path], problems: list[Problem] | None = None) -> Deck:
+def load(files: Sequence[str | os.PathLike[str]], problems: list[Problem] | None = None) -> Deck:
     """Parse, validate and compile ``files`` into one deck, with every problem found.
 
     Each file's problems come in the order of its lines. Card keys that clash and a scenario id
@@ -104,7 +103,7 @@ def load(files: list[Path], problems: list[Problem] | None = None) -> Deck:
             gc.enable()
 
 
-def _load(files: list[Path], problems: list[Problem] | None) -> Deck:
+def _load(files: Sequence[str | os.PathLike[str]], problems: list[Problem] | None) -> Deck:
     from srs import yamlfile
     from srs.compile import ambiguous_phrases, compile_scenario
     from srs.scenario import by_position, declared_id, parse
@@ -114,11 +113,11 @@ def _load(files: list[Path], problems: list[Problem] | None) -> Deck:
     cards = []
     owner: dict[str, str] = {}  # scenario id → where the first file to use it says so
     for path in files:
-        node, found = yamlfile.read(path, str(path))
+        node, found = yamlfile.read(path, os.fspath(path))
         if node is None:
             problems += found
             continue
-        scenario, found = parse(node, str(path), partial=True)
+        scenario, found = parse(node, os.fspath(path), partial=True)
         compiled: list[Card] = []
         if scenario is not None:
             compiled, clashes = compile_scenario(scenario)
@@ -129,7 +128,7 @@ def _load(files: list[Path], problems: list[Problem] | None) -> Deck:
             here = f"{path}:{at.line}:{at.col}"
             first = owner.setdefault(ident, here)
             if first != here:
-                found.append(Problem(str(path), at.line, at.col,
+                found.append(Problem(os.fspath(path), at.line, at.col,
                                      f"scenario id '{ident}' is already used at {first}; give this "
                                      "story an id of its own (review history is kept by id)"))
         problems += sorted(found, key=by_position)

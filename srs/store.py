@@ -8,12 +8,12 @@ is not ours, is corrupt or comes from a newer version is refused, never overwrit
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -238,17 +238,17 @@ class SyncSummary:
 class Store:
     """One open store. Use ``Store.open(home)``; close it (or use ``with``) when done."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
-        self.path = path
+    def __init__(self, path: str | os.PathLike[str], conn: sqlite3.Connection) -> None:
+        self.path = os.fspath(path)
         self.conn = conn
 
     @classmethod
-    def open(cls, home: Path, create: bool = True) -> Store:
-        path = home / STORE_FILE
-        if not path.exists() and not create:
+    def open(cls, home: str | os.PathLike[str], create: bool = True) -> Store:
+        path = os.path.join(home, STORE_FILE)
+        if not os.path.exists(path) and not create:
             raise StoreError(f"{path}: no store yet; run `srs review` first")
         try:
-            home.mkdir(parents=True, exist_ok=True)
+            os.makedirs(home, exist_ok=True)
             conn = sqlite3.connect(path, timeout=30, isolation_level=None)
         except (OSError, sqlite3.Error) as err:
             raise StoreError(f"{path}: cannot open the store: {err}") from None

@@ -8,7 +8,7 @@ only mtimes moved, the hashes show the content is the same and only the mtimes a
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from collections.abc import Sequence
 
 from srs.problems import Problem
 from srs.sources import Deck, find_files, load
@@ -23,7 +23,8 @@ class SourceErrors(Exception):
         self.problems = problems
 
 
-def sync(store: Store, roots: list[Path], deck: Deck | None = None) -> tuple[SyncSummary, list[Problem]]:
+def sync(store: Store, roots: Sequence[str | os.PathLike[str]],
+         deck: Deck | None = None) -> tuple[SyncSummary, list[Problem]]:
     """Sync the cards compiled from ``roots`` into ``store``; returns the summary and any warnings.
 
     ``deck``, when given, is what ``load`` makes of those roots, already in hand: it is used
@@ -46,7 +47,7 @@ def sync(store: Store, roots: list[Path], deck: Deck | None = None) -> tuple[Syn
     return store.apply_cards(deck.cards, prints), list(deck.problems)
 
 
-def _size_and_mtime(path: Path) -> tuple[int, int]:
+def _size_and_mtime(path: str) -> tuple[int, int]:
     try:
         stat = os.stat(path)
     except OSError:

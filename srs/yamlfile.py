@@ -7,8 +7,8 @@ bomb costs nothing until something walks it (see ``scenario.Reader``'s budget).
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
 
 import yaml
 
@@ -40,10 +40,11 @@ class _Loader(_Base):
         pass
 
 
-def read(path: Path, display: str) -> tuple[yaml.Node | None, list[Problem]]:
+def read(path: str | os.PathLike[str], display: str) -> tuple[yaml.Node | None, list[Problem]]:
     """The composed document of ``path``, or None and the problems that stopped it."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError as err:
         return None, [Problem(display, 0, 0, f"cannot read file: {err.strerror or err}")]
     try:

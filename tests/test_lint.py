@@ -269,7 +269,7 @@ def test_every_rule_has_a_story_that_fails_it() -> None:
 
 
 def test_the_walkthroughs_ownership_story_lints_clean(here: Path) -> None:
-    result = lint(str(builtin_decks() / "ownership-webhook-drop.yaml"), "--strict")
+    result = lint(str(Path(builtin_decks()) / "ownership-webhook-drop.yaml"), "--strict")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "OK: 1 scenario, no findings\n")
 
 
@@ -277,5 +277,5 @@ def test_the_bundled_deck_lints_clean(here: Path) -> None:
     result = lint("--strict")
     assert result.stdout == ""
     assert result.exit_code == 0, result.stderr
-    count = len([p for p in builtin_decks().rglob("*") if p.suffix in (".yaml", ".yml")])
+    count = len([p for p in Path(builtin_decks()).rglob("*") if p.suffix in (".yaml", ".yml")])
     assert result.stderr == f"OK: {count} scenarios, no findings\n"

@@ -143,7 +143,7 @@ def test_a_copied_bundled_story_clashes_with_the_original(srs, tmp_path, monkeyp
                                           encoding="utf-8")
     result = srs("validate", "--source", "mine")
     assert result.exit_code == 1
-    original = builtin_decks().resolve() / "ownership-webhook-drop.yaml"
+    original = Path(builtin_decks()).resolve() / "ownership-webhook-drop.yaml"
     lines = result.stderr.splitlines()  # (other bundled stories may add warnings of their own)
     assert [line for line in lines if line.startswith("mine/")] == [
         f"mine/my-story.yaml:2:5: scenario id 'ownership-webhook-drop' is already used at {original}:2:5; "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -71,7 +70,7 @@ def load_deck(paths: tuple[str, ...] = (), sources: tuple[str, ...] = (), no_bui
     """The compiled deck, or exit 1 after printing every error (warnings are printed and kept)."""
     from srs.sources import find_files, load, source_roots
 
-    roots = [Path(p) for p in paths] if paths else source_roots(sources, no_builtin)
+    roots = list(paths) if paths else source_roots(sources, no_builtin)
     files, problems = find_files(roots)
     deck = load(files, problems)
     report(deck.problems)

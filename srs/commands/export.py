@@ -50,7 +50,7 @@ def anki(output: Path | None, lp: str | None, kind: str | None, scenario_ids: tu
     path = (output or Path(apkg.DEFAULT_FILE)).absolute()
     if path.suffix.lower() != ".apkg":  # Anki, AnkiDroid and AnkiMobile import a package only by this name
         path = path.with_name(path.name + ".apkg")
-    state = data_home(home) / apkg.STATE_FILE
+    state = Path(data_home(home)) / apkg.STATE_FILE
     try:
         mod = apkg.stamp(state, int(now().timestamp()))
     except OSError as error:

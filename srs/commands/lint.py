@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -37,7 +36,7 @@ def command(paths: tuple[str, ...], sources: tuple[str, ...], no_builtin: bool, 
     from srs.scenario import parse
     from srs.sources import find_files, source_roots
 
-    roots = [Path(p) for p in paths] if paths else source_roots(sources, no_builtin)
+    roots = list(paths) if paths else source_roots(sources, no_builtin)
     files, problems = find_files(roots)
     findings = []
     scenarios = ignored = 0
