@@ -168,9 +168,11 @@ _tag = functools.lru_cache(maxsize=None)(tag)  # a few LP and level names, tagge
 
 
 def tags(card: Card) -> list[str]:
-    """Hierarchical tags for filtered decks and searches: ``lp::Dive_Deep``, ``kind::mcq``, …"""
+    """Hierarchical tags for filtered decks and searches: ``lp::Dive_Deep``, ``kind::mcq``, …, and
+    the story's own tags as ``tag::payments``."""
     pairs = (("lp", _tag(card.lp)), ("kind", card.kind), ("step", card.step), ("difficulty", card.difficulty),
-             ("level", card.level and _tag(card.level)), ("scenario", card.scenario))
+             ("level", card.level and _tag(card.level)), ("scenario", card.scenario),
+             *(("tag", tag(own)) for own in card.tags))
     return [f"{name}::{value}" for name, value in pairs if value]
 
 

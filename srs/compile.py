@@ -41,6 +41,7 @@ class Card:
     answer: int | None = None  # index of the right option
     details: tuple[Detail, ...] = ()
     title: str = ""  # the scenario's title, for context
+    tags: tuple[str, ...] = ()  # the scenario's own tags (payments, webhooks…), for searching
     path: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
     col: int = field(default=0, compare=False)
@@ -100,8 +101,8 @@ def compile_scenario(s: Scenario) -> tuple[list[Card], list[Problem]]:
             return
         first[key] = at
         fields.setdefault("lp", s.lp)
-        cards.append(Card(key=key, kind=kind, scenario=s.id, title=s.title, path=s.path, line=at.line, col=at.col,
-                          **fields))
+        cards.append(Card(key=key, kind=kind, scenario=s.id, title=s.title, tags=s.tags, path=s.path, line=at.line,
+                          col=at.col, **fields))
 
     for step in s.steps.values():
         for phrase in step.key_phrases:

@@ -88,6 +88,7 @@ def cards_json(srs, *args: str) -> list[dict]:
 def test_json_is_a_list_of_card_objects_with_the_documented_fields(srs, seed_path):
     cards = cards_json(srs, str(seed_path))
     assert isinstance(cards, list) and len(cards) == 58
+    assert all(card["tags"] == ["payments", "webhooks", "cross-team"] for card in cards)  # the story's own
     for card in cards:
         assert FIELDS <= card.keys()
         assert card["key"].startswith(f"{card['scenario']}/{card['kind']}/")

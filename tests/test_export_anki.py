@@ -105,7 +105,8 @@ def notes_by_key(col: Collection) -> dict:
 
 
 def test_every_card_imports_renders_and_carries_its_fields_deck_and_tags(tmp_path: Path) -> None:
-    src = write(tmp_path / "src", story("webhook-drop"), story("checkout-fee", "CO"))
+    src = write(tmp_path / "src", {**story("webhook-drop"), "tags": ["payments", "cross team"]},
+                story("checkout-fee", "CO"))
     cards = compiled(src)
     result = export(tmp_path, src)
     assert result.exit_code == 0, result.output
@@ -154,12 +155,13 @@ def test_every_card_imports_renders_and_carries_its_fields_deck_and_tags(tmp_pat
 
     assert set(notes["checkout-fee/mcq/which-lp"].tags) == {
         "lp::Customer_Obsession", "kind::mcq", "difficulty::hard", "scenario::checkout-fee"}
+    story_tags = {"tag::payments", "tag::cross_team"}  # the story's own tags, without spaces
     assert set(notes["webhook-drop/phrase-lp/webhook-drop-action-signal"].tags) == {
-        "lp::Ownership", "kind::phrase-lp", "step::action", "scenario::webhook-drop"}
+        "lp::Ownership", "kind::phrase-lp", "step::action", "scenario::webhook-drop", *story_tags}
     assert set(notes["webhook-drop/level/senior-sde"].tags) == {
-        "lp::Ownership", "kind::level", "level::Senior_SDE", "scenario::webhook-drop"}
+        "lp::Ownership", "kind::level", "level::Senior_SDE", "scenario::webhook-drop", *story_tags}
     assert set(notes["webhook-drop/angle/dive-deep"].tags) == {
-        "lp::Dive_Deep", "kind::angle", "scenario::webhook-drop"}
+        "lp::Dive_Deep", "kind::angle", "scenario::webhook-drop", *story_tags}
     css = col.models.by_name("LP-SRS Multiple Choice")["css"]
     assert all(f'.reveal[data-answer="{x}"] li[data-letter="{x}"]' in css for x in LABELS)
     assert ".nightMode" in css and ".night_mode" in css
