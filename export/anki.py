@@ -164,7 +164,7 @@ def _mcq_fields(card: Card) -> list[str]:
             _details(by_label.values()), _html(card.title)]
 
 
-_tag = functools.lru_cache(maxsize=None)(tag)  # a few LP and level names, tagged for every card
+_tag = functools.lru_cache(maxsize=None)(tag)  # a few LP, level and story tag names, tagged for every card
 
 
 def tags(card: Card) -> list[str]:
@@ -172,7 +172,7 @@ def tags(card: Card) -> list[str]:
     the story's own tags as ``tag::payments``."""
     pairs = (("lp", _tag(card.lp)), ("kind", card.kind), ("step", card.step), ("difficulty", card.difficulty),
              ("level", card.level and _tag(card.level)), ("scenario", card.scenario),
-             *(("tag", tag(own)) for own in card.tags))
+             *(("tag", _tag(own)) for own in card.tags))
     return [f"{name}::{value}" for name, value in pairs if value]
 
 
