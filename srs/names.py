@@ -173,6 +173,11 @@ def slug(text: str, limit: int = 80) -> str:
     return "h-" + hashlib.blake2b(words.encode(), digest_size=4).hexdigest()
 
 
+def counted(count: int, noun: str) -> str:
+    """``3 cards``, ``1 card``, ``0 cards``: a count with its noun, plural unless it is one."""
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
 def tag(name: str) -> str:
     """``name`` as a tag without spaces or punctuation Anki dislikes: ``Senior_SDE``."""
     return re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_")

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from itertools import zip_longest
 
 from srs.compile import Card, seconds_text
-from srs.names import DIFFICULTIES, LABELS, LPS
+from srs.names import DIFFICULTIES, LABELS, LPS, counted
 from srs.scenario import Scenario, fold
 
 OPTIONS = 4  # options of a generated question
@@ -332,7 +332,7 @@ class Result:
         if self.verdict == WEAK:
             return f"{self.share:.0%} right, below {WEAK_SHARE:.0%}."
         if self.share >= STRONG_SHARE:
-            return f"{self.share:.0%} right, but {hard} hard question{'s' * (hard != 1)} missed."
+            return f"{self.share:.0%} right, but {counted(hard, 'hard question')} missed."
         return f"{self.share:.0%} right; strong needs {STRONG_SHARE:.0%} with every hard question right."
 
     def suggestion(self) -> str | None:

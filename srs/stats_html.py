@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from srs.charts import WEEKDAYS, heatmap_weeks, month_labels, shade_level, shade_ranges
+from srs.names import counted
 from srs.stats import CARD_STATES, Retention, Stats
 
 SHADE_COLOURS = ("#e6e9ee", "#b7e4c0", "#6cc784", "#2f9e55", "#17693a")
@@ -54,7 +55,7 @@ def page(stats: Stats) -> str:
     """The whole HTML document."""
     overall = stats.overall
     weeks = heatmap_weeks(stats.per_day, stats.today)
-    tiles = [("Streak", f"{stats.streak} day{'s' * (stats.streak != 1)}"),
+    tiles = [("Streak", counted(stats.streak, "day")),
              ("Reviewed today", stats.reviews_today),
              ("True retention", _percent(overall.rate)),
              ("Mean recall now", _percent(overall.recall)),
@@ -111,7 +112,7 @@ def _heatmap(stats: Stats, weeks: int) -> str:
             count = stats.per_day.get(day, 0)
             parts.append(f'<rect x="{x}" y="{top_margin + weekday * (cell + gap)}" width="{cell}" height="{cell}" '
                          f'rx="2" fill="{SHADE_COLOURS[shade_level(count, top)]}">'
-                         f'<title>{_e(day.strftime("%a %d %b %Y"))}: {count} answer{"s" * (count != 1)}</title>'
+                         f'<title>{_e(day.strftime("%a %d %b %Y"))}: {counted(count, "answer")}</title>'
                          "</rect>")
     for weekday in (0, 2, 4, 6):
         parts.append(f'<text x="0" y="{top_margin + weekday * (cell + gap) + 11}">{WEEKDAYS[weekday]}</text>')

@@ -33,6 +33,7 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 from srs.history import History, in_review
+from srs.names import counted
 from srs.store import StoredCard, stamp
 
 DIMENSIONS: tuple[str, ...] = ("lp", "kind", "step", "difficulty", "level")
@@ -138,13 +139,13 @@ class Evidence:
             parts.append(f"Again {self.recent_failed} of {self.recent_answers} in {RECENT_DAYS} days "
                          f"({self.recent_fail_rate:.0%})")
         if self.recall is not None:
-            parts.append(f"recall now {self.recall:.0%} over {self.seen} card{'s' * (self.seen != 1)}")
+            parts.append(f"recall now {self.recall:.0%} over {counted(self.seen, 'card')}")
         if self.quiz_answers:
             parts.append(f"quiz missed {self.quiz_missed} of {self.quiz_answers} ({self.quiz_miss_rate:.0%})")
         if self.new:
             parts.append(f"{self.new} new not judged")
         if not self.judged:
-            parts.append(f"only {self.answers} answer{'s' * (self.answers != 1)}, {MIN_ANSWERS} needed")
+            parts.append(f"only {counted(self.answers, 'answer')}, {MIN_ANSWERS} needed")
         return " · ".join(parts).replace(": · ", ": ")
 
     def to_json(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import json
 import click
 
 from srs.commands.common import kind_option, load_deck, lp_option, source_options
-from srs.names import LABELS
+from srs.names import LABELS, counted
 
 
 @click.command()
@@ -36,7 +36,7 @@ def command(paths: tuple[str, ...], sources: tuple[str, ...], no_builtin: bool,
         click.echo(_labelled("  A: ", card.back))
         for detail in card.details:
             click.echo(_labelled(f"     {detail.label}: ", "\n".join(detail.lines)))
-    click.echo(f"{len(cards)} card{'s' * (len(cards) != 1)}", err=True)
+    click.echo(counted(len(cards), "card"), err=True)
 
 
 def _labelled(label: str, text: str) -> str:

@@ -76,7 +76,7 @@ def load_deck(paths: tuple[str, ...] = (), sources: tuple[str, ...] = (), no_bui
     report(deck.problems)
     if deck.errors:
         count = len(deck.errors)
-        fail(f"{count} error{'s' * (count > 1)}; nothing was changed.")
+        fail(f"{names.counted(count, 'error')}; nothing was changed.")
     return deck
 
 
@@ -111,7 +111,7 @@ def open_synced(home: str | None, sources: tuple[str, ...] = (), no_builtin: boo
         store.close()
         report(err.problems)
         count = sum(not p.warning for p in err.problems)
-        fail(f"{count} error{'s' * (count > 1)} in the scenario sources; the store was not changed.")
+        fail(f"{names.counted(count, 'error')} in the scenario sources; the store was not changed.")
     except Exception as err:
         store.close()
         store.check(err)  # a damaged file: a StoreError naming it

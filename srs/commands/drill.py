@@ -76,7 +76,7 @@ def command(weak: bool, lp: str | None, kind: str | None, step: str | None, diff
             session.queue = _selection(session, chosen_filters, count)
             if not session.queue:
                 fail(f"No cards to drill in {_describe(chosen_filters)}.")
-            title = f"Drill: {_cards(len(session.queue))} of {_describe(chosen_filters)}, lowest recall first."
+            title = f"Drill: {names.counted(len(session.queue), 'card')} of {_describe(chosen_filters)}, lowest recall first."
         if no_reschedule:
             title += " Practice only: the schedule is left alone."
         study.run(session, title)
@@ -107,7 +107,7 @@ def _weakest(session: Session, count: int) -> tuple[list[StoredCard], str]:
         say(f"  {rank}. {e.category} — score {e.score_text()}")
         _say_wrapped(e.why(), "     ")
     cards = weak.weakest_cards(past, chosen, count)
-    return cards, f"Drill: {_cards(len(cards))} of {', '.join(str(e.category) for e in chosen)}, lowest recall first."
+    return cards, f"Drill: {names.counted(len(cards), 'card')} of {', '.join(str(e.category) for e in chosen)}, lowest recall first."
 
 
 def _selection(session: Session, chosen: dict[str, str | None], count: int) -> list[StoredCard]:
@@ -129,10 +129,6 @@ def _describe(chosen: dict[str, str | None]) -> str:
     from srs.weak import Category
 
     return " and ".join(str(Category(d, v)) for d, v in chosen.items() if v is not None) or "all cards"
-
-
-def _cards(count: int) -> str:
-    return f"{count} card{'s' * (count != 1)}"
 
 
 def _say_wrapped(text: str, indent: str = "", **style: object) -> None:

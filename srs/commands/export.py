@@ -33,7 +33,7 @@ def anki(output: Path | None, lp: str | None, kind: str | None, scenario_ids: tu
     """
     from export import anki as apkg
     from srs.home import data_home
-    from srs.names import nearest
+    from srs.names import counted, nearest
 
     deck = load_deck((), sources, no_builtin)
     known = {s.id for s in deck.scenarios}
@@ -59,7 +59,7 @@ def anki(output: Path | None, lp: str | None, kind: str | None, scenario_ids: tu
         written = apkg.write(cards, path, mod)
     except OSError as error:
         fail(f"cannot write {path}: {error.strerror or error}; nothing was written.")
-    click.echo(f"Wrote {written.notes} notes ({written.cards} cards) in {len(written.decks)} "
-               f"deck{'s' * (len(written.decks) != 1)} to {written.path}")
+    click.echo(f"Wrote {written.notes} notes ({written.cards} cards) in {counted(len(written.decks), 'deck')} "
+               f"to {written.path}")
     for name, count in sorted(written.decks.items()):
         click.echo(f"  {name}: {count}")

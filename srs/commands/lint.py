@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from srs.commands.common import fail, report, source_options
+from srs.names import counted
 
 if TYPE_CHECKING:
     from srs.lint import Finding
@@ -62,7 +63,7 @@ def command(paths: tuple[str, ...], sources: tuple[str, ...], no_builtin: bool, 
     report(problems)
     errors = [p for p in problems if not p.warning]
     if errors:
-        fail(f"{len(errors)} error{'s' * (len(errors) > 1)} in the files; fix them and lint again.", 2)
+        fail(f"{counted(len(errors), 'error')} in the files; fix them and lint again.", 2)
     click.echo(_summary(findings, scenarios, ignored), err=True)
     if strict and findings:
         sys.exit(1)
@@ -70,10 +71,9 @@ def command(paths: tuple[str, ...], sources: tuple[str, ...], no_builtin: bool, 
 
 def _summary(findings: list[Finding], scenarios: int, ignored: int) -> str:
     """``3 findings in 1 of 4 scenarios; 2 ignored by x-lint-ignore``."""
-    plural = "s" * (scenarios != 1)
     if findings:
         flagged = len({f.path for f in findings})
-        head = f"{len(findings)} finding{'s' * (len(findings) > 1)} in {flagged} of {scenarios} scenario{plural}"
+        head = f"{counted(len(findings), 'finding')} in {flagged} of {counted(scenarios, 'scenario')}"
     else:
-        head = f"OK: {scenarios} scenario{plural}, no findings"
+        head = f"OK: {counted(scenarios, 'scenario')}, no findings"
     return head + (f"; {ignored} ignored by x-lint-ignore" if ignored else "")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from srs.commands.common import fail, home_option, now, open_synced, source_options
+from srs.names import counted
 
 if TYPE_CHECKING:
     from srs.stats import Retention, Stats
@@ -72,7 +73,7 @@ def _print(figures: Stats, width: int) -> None:
             say(line)
 
     say(f"Progress on {figures.at.astimezone().strftime('%a %d %b %Y %H:%M')}", bold=True)
-    say(f"Streak: {figures.streak} day{'s' * (figures.streak != 1)} · {figures.reviews_today} answers today, "
+    say(f"Streak: {counted(figures.streak, 'day')} · {figures.reviews_today} answers today, "
         f"{sum(figures.per_day.values())} in all")
 
     heading("Cards by state")

@@ -18,7 +18,7 @@ from datetime import timedelta
 import click
 
 from srs.commands.common import local_time
-from srs.names import LABELS
+from srs.names import LABELS, counted
 from srs.schedule import RATINGS, format_interval
 from srs.session import Session
 from srs.store import StoredCard, StoreError
@@ -201,7 +201,7 @@ def summary(session: Session) -> None:
     else:
         share = 100 * tally.passed / tally.reviewed
         minutes, seconds = divmod(round(tally.milliseconds / 1000), 60)
-        say(f"Reviewed {tally.reviewed} card{'s' * (tally.reviewed != 1)}: {share:.0f}% correct, "
+        say(f"Reviewed {counted(tally.reviewed, 'card')}: {share:.0f}% correct, "
             f"{minutes}m {seconds:02d}s.", bold=True)
     reviewing = session.mode == "review"
     ahead = session.outlook() if reviewing else session.outlook(Filters())  # after a drill: all of `srs review`
@@ -216,5 +216,5 @@ def summary(session: Session) -> None:
 
 def held_back(count: int, limit: int) -> str:
     """The line about due reviews over the daily limit, naming the setting that moves it."""
-    return (f"{count} more due review{'s' * (count != 1)} wait{'s' * (count == 1)} for tomorrow "
+    return (f"{counted(count, 'more due review')} wait{'s' * (count == 1)} for tomorrow "
             f"(reviews_per_day = {limit} in config.toml).")

@@ -7,6 +7,7 @@ from collections import Counter
 import click
 
 from srs.commands.common import load_deck, source_options
+from srs.names import counted
 
 
 @click.command()
@@ -22,6 +23,5 @@ def command(paths: tuple[str, ...], sources: tuple[str, ...], no_builtin: bool) 
     deck = load_deck(paths, sources, no_builtin)
     kinds = Counter(card.kind for card in deck.cards)
     by_kind = f" ({', '.join(f'{kind} {count}' for kind, count in kinds.items())})" if kinds else ""
-    plural = "s" * (len(deck.scenarios) != 1)
-    click.echo(f"OK: {len(deck.scenarios)} scenario{plural}, {len(deck.cards)} card{'s' * (len(deck.cards) != 1)}"
+    click.echo(f"OK: {counted(len(deck.scenarios), 'scenario')}, {counted(len(deck.cards), 'card')}"
                f"{by_kind}")
